@@ -1,0 +1,31 @@
+# One entry point for the course. `make demo` sets up and runs the main job; `make test` runs the tests.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+
+.PHONY: setup demo test release catalogue lint
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@command -v bwrap >/dev/null || echo "NOTE: bubblewrap (bwrap) is not installed; autograding needs it (apt-get install bubblewrap)."
+	touch $@
+
+demo: setup
+	$(PY) -m dnn_course.demo
+
+test: setup
+	$(PY) -m pytest -q
+
+release: setup
+	$(VENV)/bin/nbgrader generate_assignment step_by_step --force
+	$(VENV)/bin/nbgrader generate_assignment application --force
+
+catalogue: setup
+	$(PY) -m dnn_grader.report
+
+lint: setup
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,36 @@
+"""Centered finite differences: an independent check of every backward function."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .compare import relative_error
+
+TOLERANCE = 1e-7
+
+
+def numeric_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """d f / d x by centered differences; f reads x, which is perturbed in place and restored."""
+    grad = np.zeros_like(x, dtype=float)
+    for index in np.ndindex(x.shape):
+        saved = x[index]
+        x[index] = saved + h
+        plus = f()
+        x[index] = saved - h
+        minus = f()
+        x[index] = saved
+        grad[index] = (plus - minus) / (2 * h)
+    return grad
+
+
+def gradient_problem(name: str, analytic, numeric: np.ndarray) -> str | None:
+    """A sentence if `analytic` disagrees with the numerical gradient, else None."""
+    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
+        return None  # the value comparison already reports type and shape
+    error = relative_error(analytic, numeric)
+    if error < TOLERANCE:
+        return None
+    return (f"gradient check: {name} differs from the numerical gradient (centered differences) "
+            f"by a relative error of {error:.2g}; a correct gradient gives less than {TOLERANCE:g}.")

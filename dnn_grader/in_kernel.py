@@ -1,0 +1,81 @@
+"""Hidden checks inside a notebook's own kernel, for instructors.
+
+The hidden-test cells of the source notebooks call run_hidden_checks(), so that
+running an instructor notebook top to bottom exercises the same suites as the
+autograder. Student submissions are never graded this way: autograding runs
+their code in the sandbox (see preprocessor.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+from pathlib import Path
+
+import numpy as np
+
+from . import references, suites
+from .grading import FunctionReport, judge_case
+from .sandbox import CaseOutcome
+from .suites import case_arguments
+
+
+class HiddenCheckFailed(Exception):
+    """A hidden check failed; the message says which and why."""
+
+    def _render_traceback_(self):
+        return str(self).splitlines()
+
+
+def course_root_from(start: Path) -> Path:
+    """The nearest folder at or above `start` holding nbgrader_config.py."""
+    for folder in [start, *start.parents]:
+        if (folder / "nbgrader_config.py").exists():
+            return folder
+    raise FileNotFoundError(f"no nbgrader_config.py at or above {start}")
+
+
+def run_hidden_checks(assignment: str, function: str, namespace: dict) -> FunctionReport:
+    """Check namespace[function] with the assignment's hidden suite; raise HiddenCheckFailed on failure."""
+    root = str(course_root_from(Path.cwd().resolve()))
+    reference = references.reference_namespace(root, assignment)
+    spec = next(spec for spec in suites.load(assignment) if spec.name == function)
+    report = FunctionReport(function)
+    for case in spec.cases():
+        args = case_arguments(case, reference)
+        outcome = call_directly(namespace[function], args, case.kwargs)
+        report.total += 1
+        problem = judge_case(spec, case, args, case.kwargs, outcome, root, assignment, reference)
+        if problem is None:
+            report.passed += 1
+        else:
+            report.problems.append(problem)
+    if report.passed < report.total:
+        raise HiddenCheckFailed(report.text())
+    print(report.text())
+    return report
+
+
+def call_directly(function, args, kwargs) -> CaseOutcome:
+    """Call a trusted function in this process and describe the outcome like the sandbox does."""
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    before = copy.deepcopy((args, kwargs))
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            value = function(*args, **kwargs)
+    except Exception as error:
+        return CaseOutcome(error={"type": type(error).__name__, "message": str(error)}, stdout=printed.getvalue())
+    return CaseOutcome(value=value, stdout=printed.getvalue(), returned=True,
+                       mutated_inputs=not _same(before, (args, kwargs)))
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)):
+        return isinstance(b, (tuple, list)) and len(a) == len(b) and all(map(_same, a, b))
+    return True

@@ -1,0 +1,74 @@
+"""The course's reference functions, taken from the instructor notebooks in source/.
+
+The solution cells of source/<assignment>/*.ipynb are the single source of truth:
+the grader runs them (in its own, trusted process) to get expected answers, and
+runs textual variants of them (the mistake catalogue) to recognise mistakes.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+SETUP_PREFIX = "setup"
+
+
+def notebook_path(course_root: Path, assignment: str) -> Path:
+    """The one instructor notebook of an assignment."""
+    notebooks = sorted((Path(course_root) / "source" / assignment).glob("*.ipynb"))
+    if len(notebooks) != 1:
+        raise FileNotFoundError(f"expected one notebook in source/{assignment}, found {len(notebooks)}")
+    return notebooks[0]
+
+
+def cell_sources(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """grade_id -> source for the setup cells and the solution cells, in notebook order."""
+    sources = {}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = meta.get("grade_id", "")
+        if cell.cell_type == "code" and (meta.get("solution") or grade_id.startswith(SETUP_PREFIX)):
+            sources[grade_id] = cell.source
+    return sources
+
+
+@lru_cache(maxsize=None)
+def solution_sources(course_root: str, assignment: str) -> dict[str, str]:
+    return cell_sources(nbformat.read(notebook_path(Path(course_root), assignment), as_version=4))
+
+
+def apply_patches(source: str, patches: tuple[tuple[str, str], ...], label: str) -> str:
+    """Replace each `old` by `new`; each `old` must occur in the source."""
+    for old, new in patches:
+        if old not in source:
+            raise ValueError(f"{label}: the text {old!r} is not in the reference solution")
+        source = source.replace(old, new)
+    return source
+
+
+@lru_cache(maxsize=None)
+def reference_namespace(course_root: str, assignment: str,
+                        patched: tuple[str, tuple[tuple[str, str], ...]] | None = None) -> dict:
+    """Run the setup and solution cells (one of them patched) in a fresh namespace."""
+    namespace: dict = {"__name__": f"reference_{assignment}"}
+    added = course_root not in sys.path
+    if added:
+        sys.path.insert(0, course_root)
+    try:
+        for grade_id, source in solution_sources(course_root, assignment).items():
+            if patched and grade_id == patched[0]:
+                source = apply_patches(source, patched[1], f"{assignment}/{grade_id}")
+            exec(compile(source, f"<reference {assignment}/{grade_id}>", "exec"), namespace)
+    finally:
+        if added:
+            sys.path.remove(course_root)
+    return namespace
+
+
+def setup_cells(course_root: str, assignment: str) -> list[dict]:
+    """The instructor's setup cells as [{"id", "source"}]."""
+    return [{"id": grade_id, "source": source} for grade_id, source in solution_sources(course_root, assignment).items()
+            if grade_id.startswith(SETUP_PREFIX)]

@@ -1,0 +1,168 @@
+"""Autograde every scenario through nbgrader in one batch; print case, expected, got.
+
+    python -m dnn_grader.report [--course-root DIR] [--keep DIR] [--only TEXT]
+
+The course (source/, the helper modules and nbgrader_config.py) is copied to a
+scratch folder, the release is generated there, each scenario is submitted by its
+own simulated student, and `nbgrader autograde <assignment>` grades them all at
+once, as an instructor would. Run it after editing the course: every row should
+say "ok".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from .scenarios import Scenario, Scores, all_scenarios, describe_scores
+from .simulate import release_notebook_path, submit
+
+COURSE_FILES = ("dnn_utils.py", "testCases.py", "public_tests.py", "nbgrader_config.py")
+# Short limits keep the batch quick: endless loops and memory bombs are among the scenarios.
+TEST_LIMITS = """
+c.IsolatedAutograde.function_timeout = 10.0
+c.IsolatedAutograde.cell_timeout = 5.0
+c.IsolatedAutograde.memory_limit_mb = 1024
+"""
+
+
+@dataclass
+class Row:
+    scenario: Scenario
+    got: str
+    ok: bool
+
+
+def copy_course(course_root: Path, destination: Path, extra_config: str = TEST_LIMITS) -> Path:
+    """A scratch copy of the course: source/ (symlinks kept), helper modules and config."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(course_root / "source", destination / "source", symlinks=True)
+    for name in COURSE_FILES:
+        shutil.copy(course_root / name, destination / name)
+    with open(destination / "nbgrader_config.py", "a") as config:
+        config.write(extra_config)
+    return destination
+
+
+def nbgrader(course_root: Path, *args: str) -> subprocess.CompletedProcess:
+    executable = Path(sys.executable).with_name("nbgrader")
+    command = [str(executable) if executable.exists() else "nbgrader", *args]
+    return subprocess.run(command, cwd=course_root, capture_output=True, text=True)
+
+
+def student_id(index: int, scenario: Scenario) -> str:
+    return f"case{index:03d}-{scenario.kind}"
+
+
+def submit_all(course_root: Path, scenarios: list[Scenario]) -> dict[str, Scenario]:
+    students = {}
+    for index, scenario in enumerate(scenarios):
+        student = student_id(index, scenario)
+        submit(course_root, student, scenario.assignment, scenario.build(course_root), scenario.filename)
+        students[student] = scenario
+    return students
+
+
+def scores_of(course_root: Path, assignment: str, student: str) -> Scores:
+    """function -> (score, max) from the gradebook, for one student's notebook."""
+    notebook = release_notebook_path(course_root, assignment).stem
+    with Gradebook(f"sqlite:///{course_root / 'gradebook.db'}") as gradebook:
+        try:
+            submission = gradebook.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return {}
+        return {grade.name.removeprefix("test_"): (grade.score, grade.max_score) for grade in submission.grades}
+
+
+def autograded_text(course_root: Path, assignment: str, student: str) -> str:
+    path = course_root / "autograded" / student / assignment / release_notebook_path(course_root, assignment).name
+    return path.read_text() if path.exists() else ""
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """sha256 of every file below folder: proof that nothing was modified."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_scenarios(course_root: Path, scenarios: list[Scenario]) -> tuple[list[Row], dict]:
+    """Submit and autograde the scenarios in one nbgrader batch per assignment."""
+    students = submit_all(course_root, scenarios)
+    submitted_before = fingerprint(course_root / "submitted")
+    stats = {"seconds": 0.0, "submissions": len(students), "returncodes": {}, "students": students}
+    for assignment in sorted({s.assignment for s in scenarios}):
+        started = time.monotonic()
+        result = nbgrader(course_root, "autograde", assignment, "--force")
+        stats["seconds"] += time.monotonic() - started
+        stats["returncodes"][assignment] = result.returncode
+        stats.setdefault("log", "")
+        stats["log"] += result.stdout + result.stderr
+    stats["submitted_unchanged"] = fingerprint(course_root / "submitted") == submitted_before
+    rows = []
+    for student, scenario in students.items():
+        scores = scores_of(course_root, scenario.assignment, student)
+        ok = scenario.check(scores)
+        if scenario.note:
+            ok = ok and scenario.note in autograded_text(course_root, scenario.assignment, student)
+        rows.append(Row(scenario, describe_scores(scores), ok))
+    return rows, stats
+
+
+def prepare(course_root: Path, workdir: Path) -> Path:
+    course = copy_course(course_root, workdir / "course")
+    for assignment in ("step_by_step", "application"):
+        result = nbgrader(course, "generate_assignment", assignment, "--force")
+        if result.returncode != 0:
+            raise RuntimeError(f"generate_assignment {assignment} failed:\n{result.stdout}{result.stderr}")
+    return course
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(row.scenario.case_id) for row in rows)
+    print(f"{'case':<{width}}  {'kind':<10}  {'expected':<42}  {'got':<44}  result")
+    for row in rows:
+        print(f"{row.scenario.case_id:<{width}}  {row.scenario.kind:<10}  {row.scenario.expected:<42}  "
+              f"{row.got:<44}  {'ok' if row.ok else 'UNEXPECTED'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--only", default="", help="only the cases whose id contains this text")
+    args = parser.parse_args(argv)
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="dnn-catalogue-"))
+    try:
+        print(f"Preparing a scratch course in {workdir} ...", flush=True)
+        course = prepare(args.course_root.resolve(), workdir)
+        scenarios = [s for s in all_scenarios(course) if args.only in s.case_id]
+        print(f"Autograding {len(scenarios)} simulated submissions with nbgrader ...", flush=True)
+        rows, stats = run_scenarios(course, scenarios)
+        print_table(rows)
+        by_kind = {}
+        for row in rows:
+            passed, total = by_kind.get(row.scenario.kind, (0, 0))
+            by_kind[row.scenario.kind] = (passed + row.ok, total + 1)
+        kinds = ", ".join(f"{kind} {p}/{t}" for kind, (p, t) in by_kind.items())
+        print(f"\n{sum(r.ok for r in rows)} of {len(rows)} cases as expected ({kinds}); "
+              f"submitted files unchanged: {stats['submitted_unchanged']}; "
+              f"autograde {stats['seconds']:.1f} s for {stats['submissions']} submissions "
+              f"({stats['seconds'] / max(1, stats['submissions']):.2f} s each).")
+        return 0 if all(r.ok for r in rows) and stats["submitted_unchanged"] else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Hidden checks of assignment 2, "Deep Neural Network for Image Classification".
+
+The models are checked on small, fixed problems (a few features, tens of
+examples), never on the 2,500-iteration cat runs: the whole cost trajectory and
+the final parameters must match the reference, the learning rate and number of
+iterations must be honoured (two settings plus the defaults), and print_cost must
+print the costs the course asks for.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from . import Case, FunctionSpec
+
+COST_LINE = re.compile(r"Cost after iteration (\d+):\s*(\S+)")
+
+
+def small_problem(seed: int, n_x: int, m: int):
+    """Features X (n_x, m) and labels Y (1, m) from a planted linear rule with noise."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_x, m))
+    w = rng.standard_normal((1, n_x))
+    Y = ((w @ X + 0.3 * rng.standard_normal((1, m))) > 0).astype(float)
+    return X, Y
+
+
+def printed_costs(stdout: str, value) -> str | None:
+    """The printed 'Cost after iteration i: c' lines must match the returned run."""
+    expected_costs = value[1] if isinstance(value, tuple) and len(value) == 2 else None
+    found = {int(i): text for i, text in COST_LINE.findall(stdout)}
+    if not found:
+        return ("with print_cost=True nothing like 'Cost after iteration 0: 0.69...' was printed; "
+                "print the cost every 100 iterations and at the last one.")
+    if expected_costs is not None and 0 in found:
+        try:
+            printed = float(found[0].strip("[]"))
+        except ValueError:
+            return f"the printed cost '{found[0]}' is not a number."
+        if not np.isclose(printed, float(np.squeeze(expected_costs[0])), rtol=1e-6):
+            return f"the cost printed at iteration 0 ({printed:.8g}) is not the cost of iteration 0."
+    return None
+
+
+def _model_cases(layers_dims_a, layers_dims_b):
+    X_a, Y_a = small_problem(11, layers_dims_a[0], 40)
+    X_b, Y_b = small_problem(12, layers_dims_b[0], 25)
+    return [
+        Case(f"layers {layers_dims_a}, learning_rate=0.05, 301 iterations, print_cost=True",
+             (X_a, Y_a, layers_dims_a), {"learning_rate": 0.05, "num_iterations": 301, "print_cost": True},
+             printed=_printed_iterations(301)),
+        Case(f"layers {layers_dims_b}, learning_rate=0.3, 150 iterations",
+             (X_b, Y_b, layers_dims_b), {"learning_rate": 0.3, "num_iterations": 150}),
+        Case(f"layers {layers_dims_b}, default learning_rate and num_iterations", (X_b, Y_b, layers_dims_b)),
+    ]
+
+
+def _printed_iterations(num_iterations):
+    wanted = sorted(set(range(0, num_iterations, 100)) | {num_iterations - 1})
+
+    def check(stdout, value):
+        problem = printed_costs(stdout, value)
+        if problem:
+            return problem
+        found = sorted({int(i) for i, _ in COST_LINE.findall(stdout)})
+        if found != wanted:
+            return (f"with print_cost=True and {num_iterations} iterations the costs of iterations "
+                    f"{wanted} should be printed; found {found}.")
+        return None
+
+    return check
+
+
+def two_layer_model_cases():
+    return _model_cases((6, 4, 1), (5, 3, 1))
+
+
+def L_layer_model_cases():
+    return _model_cases((6, 5, 3, 1), (5, 4, 2, 3, 1))
+
+
+SUITE = [
+    FunctionSpec("two_layer_model", ("parameters", "costs"), two_layer_model_cases),
+    FunctionSpec("L_layer_model", ("parameters", "costs"), L_layer_model_cases),
+]

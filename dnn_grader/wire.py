@@ -1,0 +1,200 @@
+"""Plain-data messages between the grader and the sandboxed student process.
+
+Both sides import this module (the sandbox gets a copy of this file), so it uses
+only the standard library and NumPy. Values cross the boundary as JSON trees of
+plain data: arrays as raw little-endian bytes of a whitelisted dtype, never
+pickles, so nothing the student builds can run code in the grader.
+"""
+
+import base64
+import json
+import struct
+
+import numpy as np
+
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 12
+MAX_ITEMS = 10_000
+MAX_STRING = 10_000
+ARRAY_DTYPES = {"<f8", "<f4", "<f2", "<i8", "<i4", "<i2", "|i1", "<u8", "<u4", "<u2", "|u1", "|b1"}
+
+
+class WireError(Exception):
+    """A message that is not valid plain data (too big, too deep, or malformed)."""
+
+
+class Opaque:
+    """Stands for a value that cannot cross as plain data; keeps only its type name."""
+
+    def __init__(self, type_name):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return f"<{self.type_name} object>"
+
+
+# ---------------------------------------------------------------- framing
+
+def send(stream, message):
+    """Write one length-prefixed JSON message to a binary stream."""
+    body = json.dumps(message).encode()
+    stream.write(struct.pack(">I", len(body)) + body)
+    stream.flush()
+
+
+def recv(stream):
+    """Read one message written by send(); None at end of stream."""
+    header = _read_exactly(stream, 4)
+    if header is None:
+        return None
+    (size,) = struct.unpack(">I", header)
+    if size > MAX_MESSAGE_BYTES:
+        raise WireError(f"message of {size} bytes is larger than the limit")
+    body = _read_exactly(stream, size)
+    if body is None:
+        raise WireError("stream ended inside a message")
+    try:
+        return json.loads(body)
+    except ValueError as error:
+        raise WireError(f"message is not JSON: {error}") from None
+
+
+def _read_exactly(stream, size):
+    chunks = []
+    remaining = size
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+# ---------------------------------------------------------------- values
+
+def encode(value, depth=0):
+    """Describe a value as a JSON-able tree of plain data."""
+    if depth > MAX_DEPTH:
+        return {"t": "other", "type": "too deeply nested value"}
+    if value is None:
+        return {"t": "none"}
+    if type(value) in (bool, int, float):
+        return {"t": "py", "v": value}
+    if type(value) is str:
+        return {"t": "str", "v": value[:MAX_STRING]}
+    if isinstance(value, np.ndarray):
+        return _encode_array(value)
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        return {"t": "npscalar", "a": _encode_array(np.asarray(value))}
+    if type(value) in (tuple, list):
+        items = [encode(item, depth + 1) for item in value[:MAX_ITEMS]]
+        return {"t": type(value).__name__, "items": items}
+    if type(value) is dict:
+        items = [[str(key), encode(item, depth + 1)] for key, item in list(value.items())[:MAX_ITEMS]
+                 if type(key) is str]
+        return {"t": "dict", "items": items}
+    return {"t": "other", "type": type(value).__name__}
+
+
+def _encode_array(array):
+    plain = np.asarray(array)
+    if type(plain) is not np.ndarray:
+        plain = np.array(plain, copy=True).view(np.ndarray)
+    if plain.dtype.kind not in "biuf":
+        return {"t": "other", "type": f"array of {plain.dtype}"}
+    plain = plain.astype(plain.dtype.newbyteorder("<"), order="C")  # keeps 0-d arrays 0-d
+    return {"t": "nd", "dtype": plain.dtype.str, "shape": list(plain.shape),
+            "b64": base64.b64encode(plain.tobytes()).decode()}
+
+
+def decode(tree, depth=0, mapped=None):
+    """Rebuild plain Python and NumPy values from encode()'s tree; never runs code.
+
+    Nodes of kind "mm" stand for arrays that live in `mapped` (a writable buffer
+    shared with the grader, see encode_mapped); elsewhere they are refused.
+    """
+    if depth > MAX_DEPTH or not isinstance(tree, dict):
+        raise WireError("malformed value")
+    kind = tree.get("t")
+    if kind == "mm" and mapped is not None:
+        return _mapped_array(tree, mapped)
+    if kind == "none":
+        return None
+    if kind == "py":
+        value = tree.get("v")
+        if type(value) not in (bool, int, float):
+            raise WireError("malformed number")
+        return value
+    if kind == "str":
+        return str(tree.get("v", ""))[:MAX_STRING]
+    if kind == "nd":
+        return _decode_array(tree)
+    if kind == "npscalar":
+        return _decode_array(tree.get("a", {}))[()]
+    if kind in ("tuple", "list"):
+        items = [decode(item, depth + 1, mapped) for item in _items(tree)]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "dict":
+        return {str(pair[0]): decode(pair[1], depth + 1, mapped) for pair in _items(tree)
+                if isinstance(pair, list) and len(pair) == 2}
+    if kind == "other":
+        return Opaque(str(tree.get("type", "unknown"))[:200])
+    raise WireError(f"unknown value kind {kind!r}")
+
+
+def _items(tree):
+    items = tree.get("items", [])
+    if not isinstance(items, list) or len(items) > MAX_ITEMS:
+        raise WireError("malformed sequence")
+    return items
+
+
+def _decode_array(tree):
+    dtype = tree.get("dtype")
+    shape = tree.get("shape")
+    if dtype not in ARRAY_DTYPES or not isinstance(shape, list) or len(shape) > 32:
+        raise WireError("malformed array")
+    if not all(type(n) is int and n >= 0 for n in shape):
+        raise WireError("malformed array shape")
+    raw = base64.b64decode(tree.get("b64", ""), validate=True)
+    dtype = np.dtype(dtype)
+    if len(raw) != int(np.prod(shape)) * dtype.itemsize:
+        raise WireError("array size does not match its shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+# ---------------------------------------------------------------- shared input arrays
+
+def encode_mapped(value, chunks, offset=0):
+    """Like encode(), but arrays become references into one shared byte buffer.
+
+    The grader writes the buffer to a file that the sandbox maps writable, so that
+    afterwards it can see, from outside, whether the student's code changed the
+    caller's arrays. `chunks` collects the bytes; returns (tree, next offset).
+    """
+    if isinstance(value, np.ndarray):
+        plain = value.astype(value.dtype.newbyteorder("<"), order="C")
+        chunks.append(plain.tobytes())
+        node = {"t": "mm", "dtype": plain.dtype.str, "shape": list(plain.shape), "offset": offset}
+        return node, offset + plain.nbytes
+    if type(value) in (tuple, list):
+        items = []
+        for item in value:
+            node, offset = encode_mapped(item, chunks, offset)
+            items.append(node)
+        return {"t": type(value).__name__, "items": items}, offset
+    if type(value) is dict:
+        items = []
+        for key, item in value.items():
+            node, offset = encode_mapped(item, chunks, offset)
+            items.append([key, node])
+        return {"t": "dict", "items": items}, offset
+    return encode(value), offset
+
+
+def _mapped_array(tree, mapped):
+    dtype, shape, offset = tree.get("dtype"), tree.get("shape"), tree.get("offset")
+    if dtype not in ARRAY_DTYPES or not isinstance(shape, list) or type(offset) is not int:
+        raise WireError("malformed shared array")
+    return np.ndarray(tuple(shape), dtype=np.dtype(dtype), buffer=mapped, offset=offset)

@@ -1,0 +1,51 @@
+"""nbgrader configuration of "Deep Neural Networks, Step by Step".
+
+Run nbgrader's commands in this folder (the course root). Autograding never
+executes a student's notebook in a kernel: dnn_grader's IsolatedAutograde runs
+the student's functions in a sandboxed process (bubblewrap) that cannot see this
+folder, and judges the results here. See README.md, "What grading protects".
+"""
+
+import os
+import sys
+from pathlib import Path
+
+COURSE_ROOT = Path(__file__).resolve().parent
+if str(COURSE_ROOT) not in sys.path:
+    sys.path.insert(0, str(COURSE_ROOT))  # so that a plain checkout finds dnn_grader
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades, LimitOutput, SaveAutoGrades)
+
+from dnn_grader.preprocessor import IsolatedAutograde  # noqa: E402
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.root = str(COURSE_ROOT)
+c.CourseDirectory.course_id = "dnn-step-by-step"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "datasets", ".*"]
+
+# What students see in place of each solution region.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# `nbgrader validate` (the Validate button) runs the whole notebook in the student's kernel,
+# training included: allow a slow laptop five minutes per cell.
+c.Execute.timeout = 300
+
+# Autograde: nbgrader's default pipeline, with kernel execution replaced by the sandboxed grader.
+c.Autograde.autograde_preprocessors = [
+    IsolatedAutograde, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+    CheckCellMetadata]
+# Unreadable, renamed or duplicated-cell notebooks are graded from stand-ins (the files stay untouched).
+c.Autograde.pre_convert_hook = "dnn_grader.intake.prepare_submissions"
+c.Autograde.exporter_class = "dnn_grader.intake.IntakeExporter"
+c.IsolatedAutograde.course_root = str(COURSE_ROOT)
+# 'bwrap' refuses to grade without bubblewrap; 'auto' falls back to an unconfined process with a warning.
+c.IsolatedAutograde.isolation = os.environ.get("DNN_GRADER_ISOLATION", "bwrap")
+c.IsolatedAutograde.memory_limit_mb = 2048
+c.IsolatedAutograde.function_timeout = 60.0
+
+# Feedback shows what passed and failed, never the hidden test code.
+c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

@@ -1,0 +1,112 @@
+"""The grader's evidence: the whole catalogue autograded through nbgrader in one batch.
+
+Every scenario (correct variants, classic mistakes, attacks, broken submissions) is a
+simulated student whose notebook is built from the release notebook; one
+`nbgrader autograde` per assignment grades them all, with the shipped
+nbgrader_config.py, as an instructor would.
+"""
+
+import hashlib
+from collections import Counter
+
+import pytest
+
+from dnn_grader import catalogue, suites
+from dnn_grader.report import autograded_text, fingerprint, nbgrader, run_scenarios, scores_of
+from dnn_grader.scenarios import all_scenarios
+from dnn_grader.simulate import solved_notebook, submit
+from dnn_grader.sandbox import bwrap_available
+
+pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
+                                "apt-get install bubblewrap (.ci/run installs it)")
+
+BYSTANDER = "bystander"
+# mistakes that make the function raise rather than return wrong values: the feedback quotes the error instead
+RAISING_MISTAKES = {"linear_forward:transposed_product", "linear_backward:db_wrong_axis"}
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def batch(scratch_course):
+    course = scratch_course
+    submit(course, BYSTANDER, "step_by_step", solved_notebook(course, "step_by_step"))
+    assert nbgrader(course, "autograde", "step_by_step", "--student", BYSTANDER).returncode == 0
+    bystander_before = scores_of(course, "step_by_step", BYSTANDER)
+    bystander_file = course / "autograded" / BYSTANDER / "step_by_step"
+    bystander_files = fingerprint(bystander_file)
+    modules = {name: digest(course / name) for name in ("dnn_utils.py", "public_tests.py", "testCases.py")}
+    scenarios = all_scenarios(course)
+    rows, stats = run_scenarios(course, scenarios)
+    return {"course": course, "rows": rows, "stats": stats, "bystander_before": bystander_before,
+            "bystander_files": bystander_files, "modules": modules}
+
+
+def failures(batch, kind):
+    return [f"{r.scenario.case_id}: expected {r.scenario.expected}, got {r.got}"
+            for r in batch["rows"] if r.scenario.kind == kind and not r.ok]
+
+
+def test_the_batch_ran_to_the_end(batch):
+    assert batch["stats"]["returncodes"] == {"application": 0, "step_by_step": 0}, batch["stats"]["log"][-3000:]
+
+
+@pytest.mark.parametrize("kind", ["correct", "blank", "mistake", "attack", "robustness"])
+def test_every_scenario_is_graded_as_expected(batch, kind):
+    assert any(r.scenario.kind == kind for r in batch["rows"])
+    assert failures(batch, kind) == []
+
+
+def test_submitted_files_are_never_modified(batch):
+    assert batch["stats"]["submitted_unchanged"]
+
+
+def test_course_files_are_unchanged_after_the_attacks(batch):
+    course = batch["course"]
+    assert {name: digest(course / name) for name in batch["modules"]} == batch["modules"]
+
+
+def test_an_earlier_grade_is_unchanged_by_the_class_batch(batch):
+    course = batch["course"]
+    assert scores_of(course, "step_by_step", BYSTANDER) == batch["bystander_before"]
+    assert fingerprint(course / "autograded" / BYSTANDER / "step_by_step") == batch["bystander_files"]
+    assert all(score == top for score, top in batch["bystander_before"].values())
+
+
+def test_huge_output_does_not_bloat_the_graded_notebook(batch):
+    students = batch["stats"]["students"]
+    student = next(s for s, scenario in students.items() if scenario.case_id == "robust:huge_output")
+    assert 0 < len(autograded_text(batch["course"], "step_by_step", student)) < 1_000_000
+
+
+def test_feedback_names_the_likely_cause_of_each_mistake(batch):
+    missing = []
+    for row in batch["rows"]:
+        variant = next((v for v in catalogue.MISTAKES if v.case_id == row.scenario.case_id), None)
+        if variant is None or variant.case_id in RAISING_MISTAKES:
+            continue
+        student = next(s for s in batch["stats"]["students"] if batch["stats"]["students"][s] is row.scenario)
+        if variant.hint not in autograded_text(batch["course"], variant.assignment, student):
+            missing.append(variant.case_id)
+    assert missing == []
+
+
+def test_feedback_shows_no_hidden_test_code_and_no_solution(batch):
+    course = batch["course"]
+    blank = "blank-student"
+    submit(course, blank, "step_by_step", solved_notebook(course, "step_by_step", blank=True))
+    assert nbgrader(course, "autograde", "step_by_step", "--student", blank).returncode == 0
+    assert nbgrader(course, "generate_feedback", "step_by_step", "--student", blank).returncode == 0
+    html = next((course / "feedback" / blank / "step_by_step").glob("*.html")).read_text()
+    assert "not written yet" in html
+    for secret in ("BEGIN HIDDEN TESTS", "run_hidden_checks", "np.dot(W, A) + b", "keepdims=True)\n"):
+        assert secret not in html
+
+
+def test_the_catalogue_has_three_mistakes_for_every_graded_function():
+    counts = Counter((v.assignment, v.function) for v in catalogue.MISTAKES)
+    for assignment in suites.known_assignments():
+        for spec in suites.load(assignment):
+            assert counts[(assignment, spec.name)] >= 3, spec.name

@@ -1,0 +1,82 @@
+"""The sandboxed student process: what it can see, and how it ends."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dnn_grader.sandbox import Limits, StudentProcess, bwrap_available
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
+                                "apt-get install bubblewrap (.ci/run installs it)")
+
+CELLS = [
+    {"id": "setup", "source": "import os\nimport numpy as np"},
+    {"id": "look", "source": "def look(path):\n    return os.path.exists(path), sorted(os.listdir('/'))"},
+    {"id": "write", "source": "def write(path):\n    open(path, 'w').write('x')\n    return True"},
+    {"id": "scale", "source": "def scale(W, factor):\n    W *= factor\n    return helper(W)"},
+    {"id": "spin", "source": "def spin():\n    while True:\n        pass"},
+    {"id": "leave", "source": "def leave():\n    os._exit(3)"},
+    {"id": "hog", "source": "def hog():\n    return np.ones((40000, 40000)).sum()"},
+    {"id": "broken", "source": "def broken(:\n    pass"},
+]
+
+
+@pytest.fixture(scope="module")
+def process():
+    with StudentProcess({"course_module.py": "VALUE = 1\n"}, Limits(task_timeout=3, memory_bytes=1024**3),
+                        isolation="bwrap") as student:
+        report = student.start(CELLS)
+        student.report = {item["id"]: item["error"] for item in report}
+        yield student
+
+
+def call(process, name, *args, oracle=None, deps=()):
+    return process.run_task(name, [(args, {})], list(deps), oracle or (lambda *a: None))
+
+
+def test_cells_report_their_own_errors_only(process):
+    assert process.report["broken"]["type"] == "SyntaxError"
+    assert process.report["look"] is None
+
+
+def test_the_course_directory_and_the_grader_are_out_of_sight(process):
+    seen, top = call(process, "look", str(REPO)).cases[0].value
+    assert seen is False
+    assert "sandbox" in top and "home" not in top
+    assert call(process, "look", str(REPO / "nbgrader_config.py")).cases[0].value[0] is False
+
+
+def test_course_modules_are_read_only(process):
+    outcome = call(process, "write", "/sandbox/course_module.py").cases[0]
+    assert outcome.error and outcome.error["type"] in ("OSError", "PermissionError")
+
+
+def test_changes_to_the_callers_arrays_are_seen_from_outside(process):
+    W = np.ones((2, 2))
+    outcome = call(process, "scale", W, 3.0, oracle=lambda name, args, kwargs: args[0] + 1, deps=("helper",))
+    case = outcome.cases[0]
+    assert case.mutated_inputs is True
+    assert np.array_equal(case.value, np.full((2, 2), 4.0))  # the helper was answered by the grader
+    assert np.array_equal(W, np.ones((2, 2)))  # the grader's own copy is untouched
+
+
+def test_an_endless_loop_is_stopped_and_the_process_carries_on(process):
+    outcome = call(process, "spin")
+    assert "did not return within 3 seconds" in outcome.ended
+    assert call(process, "look", "/").cases[0].value[0] is True
+
+
+def test_os_exit_ends_only_that_call(process):
+    assert "exit status 3" in call(process, "leave").ended
+    assert call(process, "look", "/").cases[0].returned
+
+
+def test_memory_is_capped(process):
+    outcome = call(process, "hog").cases[0]
+    assert outcome.error["type"] == "MemoryError"
+
+
+def test_a_missing_function_is_reported(process):
+    assert call(process, "broken").cases[0].error["type"] == "Missing"
