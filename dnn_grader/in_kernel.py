@@ -36,7 +36,7 @@ def course_root_from(start: Path) -> Path:
     raise FileNotFoundError(f"no nbgrader_config.py at or above {start}")
 
 
-def run_hidden_checks(assignment: str, function: str, namespace: dict) -> FunctionReport:
+def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     """Check namespace[function] with the assignment's hidden suite; raise HiddenCheckFailed on failure."""
     root = str(course_root_from(Path.cwd().resolve()))
     reference = references.reference_namespace(root, assignment)
@@ -54,7 +54,6 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Functi
     if report.passed < report.total:
         raise HiddenCheckFailed(report.text())
     print(report.text())
-    return report
 
 
 def call_directly(function, args, kwargs) -> CaseOutcome:

@@ -73,10 +73,10 @@ def submit_all(course_root: Path, scenarios: list[Scenario]) -> dict[str, Scenar
     return students
 
 
-def scores_of(course_root: Path, assignment: str, student: str) -> Scores:
+def scores_of(course_root: Path, assignment: str, student: str, db_url: str | None = None) -> Scores:
     """function -> (score, max) from the gradebook, for one student's notebook."""
     notebook = release_notebook_path(course_root, assignment).stem
-    with Gradebook(f"sqlite:///{course_root / 'gradebook.db'}") as gradebook:
+    with Gradebook(db_url or f"sqlite:///{course_root / 'gradebook.db'}") as gradebook:
         try:
             submission = gradebook.find_submission_notebook(notebook, assignment, student)
         except MissingEntry:

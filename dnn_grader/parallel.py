@@ -1,0 +1,196 @@
+"""Autograde a whole class in parallel, with nbgrader's own autograde for every student.
+
+    python -m dnn_grader.parallel ASSIGNMENT [--workers N] [--db-url URL] [--dask [ADDRESS]]
+
+The class is split into small groups of students; each group is graded by one
+`nbgrader autograde ASSIGNMENT` process (with the course's nbgrader_config.py, so
+the sandboxed grading and its protections apply), several groups at a time:
+- on this machine's cores (the default), or
+- on Dask distributed workers (--dask: a local cluster of N worker processes, or
+  the scheduler at ADDRESS for a real cluster whose workers share the course folder).
+A group whose nbgrader process fails is regraded one student at a time, so one
+broken submission never stops the rest. At the end every student's grade is read
+back from the gradebook; a student without one is reported as failed.
+The gradebook is the course's SQLite file by default (writers wait for each other)
+or any SQLAlchemy URL, e.g. postgresql://user@host/dbname for graders on several
+machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+SQLITE_WAIT_SECONDS = 300
+
+
+@dataclass
+class GroupResult:
+    """What one nbgrader autograde process did for a group of students."""
+
+    students: list[str]
+    returncode: int
+    seconds: float
+    log_tail: str = ""
+
+
+@dataclass
+class ClassResult:
+    graded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def default_db_url(course_root: Path) -> str:
+    """The course's SQLite gradebook, with writers waiting for each other instead of failing."""
+    return f"sqlite:///{course_root / 'gradebook.db'}?timeout={SQLITE_WAIT_SECONDS}"
+
+
+def submitted_students(course_root: Path, assignment: str) -> list[str]:
+    submitted = course_root / "submitted"
+    return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
+
+
+def autograde_group(course_root: str, assignment: str, students: list[str], db_url: str,
+                    others: list[str]) -> GroupResult:
+    """Run one `nbgrader autograde` for `students` (everyone else in `others` is excluded)."""
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    command = [str(nbgrader) if nbgrader.exists() else "nbgrader", "autograde", assignment, "--force",
+               f"--CourseDirectory.db_url={db_url}"]
+    if len(students) == 1:
+        command.append(f"--student={students[0]}")
+    else:
+        command.append(f"--CourseDirectory.student_id_exclude={','.join(others)}")
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=course_root, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return GroupResult(students, result.returncode, time.monotonic() - started, (result.stdout + result.stderr)[-2000:])
+
+
+def groups_of(students: list[str], workers: int, size: int | None = None) -> list[list[str]]:
+    """Small groups (about four per worker): big enough to share nbgrader's start-up, small enough to balance."""
+    size = size or max(1, min(25, math.ceil(len(students) / (workers * 4))))
+    return [students[i:i + size] for i in range(0, len(students), size)]
+
+
+def graded_students(db_url: str, assignment: str, students: list[str]) -> set[str]:
+    """The students whose submission has an autograde score in the gradebook."""
+    graded = set()
+    with Gradebook(db_url) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            if all(grade.auto_score is not None for notebook in submission.notebooks for grade in notebook.grades):
+                graded.add(student)
+    return graded
+
+
+class Progress:
+    """A one-line progress bar on a terminal; plain lines otherwise."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.started = time.monotonic()
+        self.tty = stream.isatty()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        width = 30
+        filled = int(width * self.done / max(1, self.total))
+        elapsed = time.monotonic() - self.started
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} students, {elapsed:.0f} s"
+        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        if self.tty and self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def grade_class(course_root: Path, assignment: str, workers: int, db_url: str | None = None,
+                dask: str | None = None, students: list[str] | None = None, quiet: bool = False) -> ClassResult:
+    course_root = Path(course_root).resolve()
+    db_url = db_url or default_db_url(course_root)
+    students = students if students is not None else submitted_students(course_root, assignment)
+    everyone = submitted_students(course_root, assignment)
+    progress = Progress(len(students), open(os.devnull, "w") if quiet else sys.stderr)
+    started = time.monotonic()
+    jobs = [(str(course_root), assignment, group, db_url, [s for s in everyone if s not in group])
+            for group in groups_of(students, workers)]
+    results = run_jobs(jobs, workers, dask, progress)
+    retry = [s for r in results if r.returncode != 0 for s in r.students if len(r.students) > 1]
+    if retry:
+        missing = set(retry) - graded_students(db_url, assignment, retry)
+        results += run_jobs([(str(course_root), assignment, [s], db_url, []) for s in sorted(missing)],
+                            workers, dask, None)
+    graded = graded_students(db_url, assignment, students)
+    logs = {s: r.log_tail for r in results for s in r.students}
+    return ClassResult(sorted(graded), {s: logs.get(s, "") for s in students if s not in graded},
+                       time.monotonic() - started)
+
+
+def run_jobs(jobs: list[tuple], workers: int, dask: str | None, progress: Progress | None) -> list[GroupResult]:
+    if dask is not None:
+        return _run_on_dask(jobs, workers, dask, progress)
+    results = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in as_completed([pool.submit(autograde_group, *job) for job in jobs]):
+            results.append(future.result())
+            if progress:
+                progress.advance(len(results[-1].students))
+    return results
+
+
+def _run_on_dask(jobs, workers, address, progress):
+    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+
+    cluster = None
+    if address in ("", "local"):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    try:
+        futures = [client.submit(autograde_group, *job, pure=False) for job in jobs]
+        results = []
+        for future in dask_completed(futures):
+            results.append(future.result())
+            if progress:
+                progress.advance(len(results[-1].students))
+        return results
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel graders (default: cores)")
+    parser.add_argument("--db-url", help="SQLAlchemy URL of the gradebook (default: the course's SQLite file)")
+    parser.add_argument("--dask", nargs="?", const="local", help="grade on Dask: 'local' or a scheduler address")
+    parser.add_argument("--course-root", type=Path, default=Path.cwd(), help="the course folder (default: here)")
+    args = parser.parse_args(argv)
+    result = grade_class(args.course_root, args.assignment, args.workers, args.db_url, args.dask)
+    total = len(result.graded) + len(result.failed)
+    rate = 60 * total / max(result.seconds, 1e-9)
+    print(f"Graded {len(result.graded)} of {total} students of {args.assignment} in {result.seconds:.1f} s "
+          f"({rate:.1f} per minute, {args.workers} workers); {len(result.failed)} failed.")
+    for student, log in result.failed.items():
+        print(f"  {student}: no grade recorded; last lines of nbgrader's log:\n{log[-600:]}")
+    return 1 if result.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Grading a class in parallel: SQLite by default, PostgreSQL and Dask for big courses."""
+
+import shutil
+
+import pytest
+
+from dnn_grader.catalogue import MISTAKES
+from dnn_grader.parallel import grade_class
+from dnn_grader.report import copy_course, nbgrader, scores_of
+from dnn_grader.sandbox import bwrap_available
+from dnn_grader.simulate import solved_notebook, submit
+
+from conftest import REPO
+
+pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
+                                "apt-get install bubblewrap (.ci/run installs it)")
+ASSIGNMENT = "step_by_step"
+MISTAKE = next(v for v in MISTAKES if v.case_id == "linear_backward:no_mean_dW")
+
+
+def make_class(course, size):
+    """size students: correct, blank and one classic mistake, in turn; returns student -> expected total."""
+    expected = {}
+    for index in range(size):
+        student = f"student{index:02d}"
+        kind = index % 3
+        notebook = solved_notebook(course, ASSIGNMENT, MISTAKE if kind == 2 else None, blank=kind == 1)
+        submit(course, student, ASSIGNMENT, notebook)
+        expected[student] = kind
+    return expected
+
+
+def total(scores):
+    return sum(score for score, _ in scores.values()), sum(top for _, top in scores.values())
+
+
+def check_grades(course, expected, db_url=None):
+    for student, kind in expected.items():
+        got, top = total(scores_of(course, ASSIGNMENT, student, db_url))
+        assert {0: got == top, 1: got == 0, 2: 0 < got < top}[kind], (student, kind, got)
+
+
+@pytest.fixture
+def course(tmp_path):
+    course = copy_course(REPO, tmp_path / "course")
+    assert nbgrader(course, "generate_assignment", ASSIGNMENT).returncode == 0
+    return course
+
+
+def test_two_workers_grade_a_class_into_sqlite_consistently(course):
+    expected = make_class(course, 12)
+    empty = course / "submitted" / "student-without-notebook" / ASSIGNMENT
+    empty.mkdir(parents=True)
+    result = grade_class(course, ASSIGNMENT, workers=2, quiet=True)
+    assert result.graded == sorted(expected)
+    assert list(result.failed) == ["student-without-notebook"]  # reported, and nobody else affected
+    check_grades(course, expected)
+    shutil.rmtree(empty.parent)
+
+
+def test_a_class_is_graded_into_postgresql_by_several_workers(course, postgres_url):
+    assert nbgrader(course, "generate_assignment", ASSIGNMENT, "--force",
+                    f"--CourseDirectory.db_url={postgres_url}").returncode == 0
+    expected = make_class(course, 9)
+    result = grade_class(course, ASSIGNMENT, workers=3, db_url=postgres_url, quiet=True)
+    assert result.failed == {} and result.graded == sorted(expected)
+    check_grades(course, expected, postgres_url)
+
+
+def test_dask_workers_grade_into_postgresql(course, postgres_url):
+    pytest.importorskip("dask.distributed")
+    db_url = postgres_url.rsplit("/", 1)[0] + "/postgres"  # a second database: no interference with the test above
+    assert nbgrader(course, "generate_assignment", ASSIGNMENT, "--force",
+                    f"--CourseDirectory.db_url={db_url}").returncode == 0
+    expected = make_class(course, 6)
+    result = grade_class(course, ASSIGNMENT, workers=2, db_url=db_url, dask="local", quiet=True)
+    assert result.failed == {} and result.graded == sorted(expected)
+    check_grades(course, expected, db_url)
