@@ -205,7 +205,7 @@ def print_mislabeled_images(classes, X, y, p, count=10):
     X: flattened pictures (num_px * num_px * 3, m), scaled to [0, 1]; y, p: (1, m).
     """
     names = class_names(classes)
-    num_px = int(round(np.sqrt(X.shape[0] / 3)))
+    num_px = int(np.sqrt(X.shape[0] / 3) + 0.5)
     wrong = np.flatnonzero(np.squeeze(p) != np.squeeze(y))[:count]
     if len(wrong) == 0:
         print("No mislabeled pictures.")
@@ -228,7 +228,7 @@ def classify_own_image(path, parameters, classes, num_px):
     x = np.asarray(picture, dtype=float).reshape(num_px * num_px * 3, 1) / 255
     AL, _ = L_model_forward(x, parameters)
     prediction = int(np.squeeze(AL) > 0.5)
-    fig, ax = plt.subplots(figsize=(3, 3))
+    _, ax = plt.subplots(figsize=(3, 3))
     ax.imshow(picture)
     ax.axis("off")
     ax.set_title(f"the network says: {class_names(classes)[prediction]}")
@@ -298,7 +298,7 @@ def compute_cost(AL, Y):
 
 def linear_backward(dZ, cache):
     """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1)."""
-    A_prev, W, b = cache
+    A_prev, W, _ = cache
     m = A_prev.shape[1]
     dW = 1 / m * np.dot(dZ, A_prev.T)
     db = 1 / m * np.sum(dZ, axis=1, keepdims=True)

@@ -14,11 +14,17 @@ COURSE_ROOT = Path(__file__).resolve().parent
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))  # so that a plain checkout finds dnn_grader
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades, LimitOutput, SaveAutoGrades)
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    GetGrades,
+    LimitOutput,
+    SaveAutoGrades,
+)
 
-from dnn_grader.preprocessor import IsolatedAutograde  # noqa: E402
+from dnn_grader.preprocessor import IsolatedAutograde
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 

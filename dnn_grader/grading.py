@@ -9,9 +9,9 @@ report per function.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import catalogue, references, suites
 from .compare import compare

@@ -151,7 +151,8 @@ def run_jobs(jobs: list[tuple], workers: int, dask: str | None, progress: Progre
 
 
 def _run_on_dask(jobs, workers, address, progress):
-    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
 
     cluster = None
     if address in ("", "local"):

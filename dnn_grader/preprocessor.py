@@ -15,9 +15,8 @@ from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
-from traitlets import Float, Integer, Unicode
-
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Integer, Unicode
 
 from . import suites
 from .grading import FunctionReport, grade_functions

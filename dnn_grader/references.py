@@ -8,7 +8,7 @@ runs textual variants of them (the mistake catalogue) to recognise mistakes.
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -35,7 +35,7 @@ def cell_sources(notebook: nbformat.NotebookNode) -> dict[str, str]:
     return sources
 
 
-@lru_cache(maxsize=None)
+@cache
 def solution_sources(course_root: str, assignment: str) -> dict[str, str]:
     return cell_sources(nbformat.read(notebook_path(Path(course_root), assignment), as_version=4))
 
@@ -49,7 +49,7 @@ def apply_patches(source: str, patches: tuple[tuple[str, str], ...], label: str)
     return source
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_namespace(course_root: str, assignment: str,
                         patched: tuple[str, tuple[tuple[str, str], ...]] | None = None) -> dict:
     """Run the setup and solution cells (one of them patched) in a fresh namespace."""

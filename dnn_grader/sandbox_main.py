@@ -31,9 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import numpy as np  # noqa: E402
-
-import wire  # noqa: E402
+import numpy as np
+import wire
 
 MAX_CAPTURED_OUTPUT = 20_000
 

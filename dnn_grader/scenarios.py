@@ -10,8 +10,8 @@ Four kinds of scenario, each one notebook submitted by one simulated student:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import nbformat
 

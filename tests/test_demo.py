@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
+
 from dnn_grader.report import copy_course
 from dnn_grader.sandbox import bwrap_available
 

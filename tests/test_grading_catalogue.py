@@ -13,9 +13,9 @@ import pytest
 
 from dnn_grader import catalogue, suites
 from dnn_grader.report import autograded_text, fingerprint, nbgrader, run_scenarios, scores_of
+from dnn_grader.sandbox import bwrap_available
 from dnn_grader.scenarios import all_scenarios
 from dnn_grader.simulate import solved_notebook, submit
-from dnn_grader.sandbox import bwrap_available
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")

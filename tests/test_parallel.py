@@ -3,14 +3,13 @@
 import shutil
 
 import pytest
+from conftest import REPO
 
 from dnn_grader.catalogue import MISTAKES
 from dnn_grader.parallel import grade_class
 from dnn_grader.report import copy_course, nbgrader, scores_of
 from dnn_grader.sandbox import bwrap_available
 from dnn_grader.simulate import solved_notebook, submit
-
-from conftest import REPO
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")

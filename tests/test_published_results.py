@@ -6,8 +6,8 @@ import re
 
 import numpy as np
 import pytest
-
 from conftest import REPO
+
 from dnn_grader.references import reference_namespace
 
 # (layers, cost at iteration 0, cost at iteration 2499, train accuracy, test accuracy), as published by the course
@@ -22,7 +22,7 @@ def cat_pictures(cat_data):
     import dnn_utils
 
     train_x_orig, train_y, test_x_orig, test_y, _ = dnn_utils.load_data(cat_data)
-    flatten = lambda x: x.reshape(x.shape[0], -1).T / 255  # noqa: E731
+    flatten = lambda x: x.reshape(x.shape[0], -1).T / 255
     return flatten(train_x_orig), train_y, flatten(test_x_orig), test_y
 
 

@@ -4,9 +4,8 @@ import os
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from conftest import REPO, course_data_dir
+from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((REPO / "source").glob("*/*.ipynb"))
 

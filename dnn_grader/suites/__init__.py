@@ -9,8 +9,9 @@ Expected answers are not stored here: they come from the reference solutions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass
