@@ -1,0 +1,629 @@
+"""Public tests: checks you can run in the notebooks while you write your functions.
+
+Each `<function>_test(target)` calls your function on the fixed inputs of
+`testCases.<function>_test_case()` and compares what it returns with what the
+course's reference solution returns on the same inputs (the expected numbers are
+written out below). When something differs it stops with a PublicTestFailure that
+names the variable, shows what was expected and what you returned, and adds a hint
+when the difference looks like a common mistake.
+
+Passing these tests is a good sign, not a guarantee: the grader runs more checks,
+on other inputs.
+"""
+
+import contextlib
+import copy
+import io
+import linecache
+import re
+
+import numpy as np
+
+import testCases
+
+# Two numbers count as equal when they agree to about 6 significant digits:
+# correct code written another way (np.mean instead of np.sum / m, `@` instead
+# of np.dot) differs from the reference only in the last digits.
+RELATIVE_TOLERANCE = 1e-6
+ABSOLUTE_TOLERANCE = 1e-8
+
+
+class PublicTestFailure(Exception):
+    """A public test found a mistake; the message says where and what to look at."""
+
+    def _render_traceback_(self):
+        # Jupyter calls this instead of printing a traceback: show just the message.
+        return str(self).splitlines()
+
+
+# ---------------------------------------------------------------- comparing values
+
+def type_name(value):
+    return "None" if value is None else type(value).__name__
+
+
+def is_number(value):
+    """True for Python and NumPy numbers and for arrays of shape ()."""
+    if isinstance(value, np.ndarray):
+        return value.shape == () and np.issubdtype(value.dtype, np.number)
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+
+
+def as_text(value):
+    """Numbers with 10 significant digits (0.5, not np.float64(0.5)); lists and tuples item by item."""
+    if is_number(value):
+        return f"{float(value):.10g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(as_text(item) for item in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(as_text(item) for item in value) + ")"
+    return repr(value)
+
+
+def show(label, value):
+    """'label: value', with the continuation lines of an array lined up under the first."""
+    prefix = f"  {label}: "
+    if isinstance(value, np.ndarray) and value.shape != ():
+        return prefix + np.array2string(value, precision=8, suppress_small=True, max_line_width=110, prefix=prefix)
+    return prefix + as_text(value)
+
+
+def wrong_values(name, got, expected):
+    return "\n".join([f"{name} has wrong values.", show("expected", expected), show("got     ", got)])
+
+
+def difference(name, got, expected):
+    """None if `got` matches `expected`, else a message saying how they differ.
+
+    Goes into dicts, tuples and lists, so `name` grows into e.g. "cache[0]" or "grads['dW1']".
+    """
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"{name} should be a dict, got {type_name(got)}."
+        if set(got) != set(expected):
+            return (f"{name} has the keys {sorted(map(str, got))}, "
+                    f"expected {sorted(map(str, expected))}.")
+        for key in expected:
+            problem = difference(f"{name}['{key}']", got[key], expected[key])
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)):
+            return f"{name} should be a {type_name(expected)}, got {type_name(got)}."
+        if len(got) != len(expected):
+            items = "item" if len(got) == 1 else "items"
+            return f"{name} has {len(got)} {items}, expected {len(expected)}."
+        for index, (got_item, expected_item) in enumerate(zip(got, expected)):
+            problem = difference(f"{name}[{index}]", got_item, expected_item)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, np.ndarray):
+        if not isinstance(got, np.ndarray):
+            return f"{name} should be a numpy array, got {type_name(got)}."
+        if got.shape != expected.shape:
+            return f"{name} has shape {got.shape}, expected {expected.shape}."
+    elif is_number(expected):
+        if isinstance(got, np.ndarray) and got.shape != ():
+            return f"{name} should be a number (shape ()), got an array of shape {got.shape}."
+        if not is_number(got):
+            return f"{name} should be a number, got {type_name(got)}."
+    try:
+        same = np.allclose(got, expected, rtol=RELATIVE_TOLERANCE, atol=ABSOLUTE_TOLERANCE)
+    except TypeError:
+        same = False
+    return None if same else wrong_values(name, got, expected)
+
+
+def shows_mistake(got, mistake):
+    """True if `got` is what the mistake gives: mistake is that value, or a function telling so."""
+    if callable(mistake):
+        try:
+            return bool(mistake(got))
+        except Exception:  # noqa: BLE001 -- `got` may be anything; then it does not show this mistake
+            return False
+    return difference("", got, mistake) is None
+
+
+# ---------------------------------------------------------------- running one test
+
+class Checker:
+    """Calls one of your functions, runs the checks on what it returns, and counts them."""
+
+    def __init__(self, function_name):
+        self.function_name = function_name
+        self.count = 0
+        self.arguments_given = ()
+
+    def fail(self, message):
+        raise PublicTestFailure(f"{self.function_name}: {message}")
+
+    def call(self, target, *args, **kwargs):
+        """Call target on copies of the arguments; its errors become a short message."""
+        self.arguments_given = copy.deepcopy(args)
+        try:
+            return target(*self.arguments_given, **kwargs)
+        except NotImplementedError:
+            raise PublicTestFailure(f"{self.function_name} is not written yet: "
+                                    "replace `raise NotImplementedError()` with your code.") from None
+        except Exception as error:  # noqa: BLE001 -- any error in your code becomes a one-line message
+            raise PublicTestFailure(f"{self.function_name} raised {type(error).__name__}: {error}"
+                                    f"{where(error, target)}") from None
+
+    def returned(self, result, names):
+        """Check that the function returned one value per name, and return them."""
+        if not isinstance(result, tuple) or len(result) != len(names):
+            got = f"{len(result)} values" if isinstance(result, tuple) else f"one {type_name(result)}"
+            self.fail(f"should return {len(names)} values ({', '.join(names)}), got {got}.")
+        return result
+
+    def value(self, name, got, expected, mistakes=()):
+        """Compare got with expected; mistakes: (hint, what that mistake gives) pairs."""
+        self.count += 1
+        problem = difference(name, got, expected)
+        if problem is None:
+            return
+        for hint, mistake in mistakes:
+            if shows_mistake(got, mistake):
+                problem += f"\n  Hint: {hint}"
+                break
+        self.fail(problem)
+
+    def keys(self, name, got, expected_keys):
+        """Check that got is a dict with exactly the expected keys."""
+        self.count += 1
+        if not isinstance(got, dict):
+            self.fail(f"{name} should be a dict, got {type_name(got)}.")
+        missing = [key for key in expected_keys if key not in got]
+        unexpected = [key for key in got if key not in expected_keys]
+        if missing or unexpected:
+            self.fail(f"{name} should have the keys {expected_keys}; missing: {missing}, not expected: {unexpected}.")
+
+    def true(self, condition, message):
+        """A check that is not a comparison: fail with message unless condition holds."""
+        self.count += 1
+        if not condition:
+            self.fail(message)
+
+    def done(self):
+        if self.count == 1:
+            print(f"{self.function_name}: the public check passed.")
+        else:
+            print(f"{self.function_name}: all {self.count} public checks passed.")
+
+
+def where(error, target):
+    """' (in function, at `line`)' for the last line of your own code that the error went through, or ''."""
+    your_globals = getattr(target, "__globals__", None)
+    line = ""
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_globals is your_globals:
+            code = trace.tb_frame.f_code
+            text = linecache.getline(code.co_filename, trace.tb_lineno).strip()
+            line = f" (in {code.co_name}, at `{text}`)" if text else f" (in {code.co_name})"
+        trace = trace.tb_next
+    return line
+
+
+# ---------------------------------------------------------------- mistakes seen in several functions
+
+def transposed(expected):
+    """Recognises an array with the two dimensions of `expected` swapped."""
+    return lambda got: isinstance(got, np.ndarray) and got.shape == expected.shape[::-1] != expected.shape
+
+
+def flat(expected):
+    """Recognises an array of shape (n,) where expected has shape (n, 1)."""
+    return lambda got: isinstance(got, np.ndarray) and got.shape == expected.shape[:1]
+
+
+def initial_weight_mistakes(name, expected):
+    return [
+        (f"multiply the random numbers by 0.01 so that {name} starts small.", expected * 100),
+        (f"{name} must be random: with zeros all units of a layer stay identical.", np.zeros_like(expected)),
+        (f"{name} has one row per unit of its layer and one column per unit of the layer before.",
+         transposed(expected)),
+    ]
+
+
+def initial_bias_mistakes(name, expected):
+    return [(f"{name} is a column vector: give np.zeros() the shape as a tuple (rows, 1).", flat(expected))]
+
+
+def sigmoid_of(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
+def relu_of(Z):
+    return np.maximum(0, Z)
+
+
+def not_unpacked(got):
+    """Recognises the (A, activation_cache) pair returned by sigmoid() or relu() where A was expected."""
+    return isinstance(got, tuple) and len(got) == 2
+
+
+UNPACK_HINT = "sigmoid() and relu() return two values: write `A, activation_cache = sigmoid(Z)`."
+
+
+# ---------------------------------------------------------------- assignment 1: initialization
+
+def initialize_parameters_test(target):
+    check = Checker("initialize_parameters")
+    n_x, n_h, n_y = testCases.initialize_parameters_test_case()
+    parameters = check.call(target, n_x, n_h, n_y)
+    expected = {
+        "W1": np.array([[  0.01624345364, -0.006117564137, -0.005281717523],
+                        [ -0.01072968622,  0.008654076293,  -0.02301538697]]),
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.array([[  0.01744811764, -0.007612069009]]),
+        "b2": np.zeros((n_y, 1)),
+    }
+    check.keys("parameters", parameters, list(expected))
+    for key in ["W1", "W2"]:
+        check.value(key, parameters[key], expected[key], initial_weight_mistakes(key, expected[key]))
+    for key in ["b1", "b2"]:
+        check.value(key, parameters[key], expected[key], initial_bias_mistakes(key, expected[key]))
+    check.done()
+
+
+def initialize_parameters_deep_test(target):
+    check = Checker("initialize_parameters_deep")
+    (layer_dims,) = testCases.initialize_parameters_deep_test_case()
+    parameters = check.call(target, layer_dims)
+    expected = {
+        "W1": np.array([[   0.01788628473,   0.004365098505,  0.0009649746807,   -0.01863492703,  -0.002773882025],
+                        [ -0.003547589793, -0.0008274148148,  -0.006270006768, -0.0004381816898,  -0.004772180304],
+                        [  -0.01313864753,   0.008846223805,   0.008813180422,    0.01709573064,  0.0005003364218],
+                        [ -0.004046774146,  -0.005453599476,   -0.01546477316,   0.009823674343,    -0.0110106763]]),
+        "b1": np.zeros((layer_dims[1], 1)),
+        "W2": np.array([[ -0.01185046527, -0.002056498994,   0.01486148355,  0.002367162672],
+                        [  -0.0102378514, -0.007129932001,  0.006252449662, -0.001605133632],
+                        [-0.007688363503, -0.002300307223,  0.007450562664,   0.01976110783]]),
+        "b2": np.zeros((layer_dims[2], 1)),
+    }
+    check.keys("parameters", parameters, list(expected))
+    for key in ["W1", "W2"]:
+        check.value(key, parameters[key], expected[key], initial_weight_mistakes(key, expected[key]))
+    for key in ["b1", "b2"]:
+        check.value(key, parameters[key], expected[key], initial_bias_mistakes(key, expected[key]))
+    check.done()
+
+
+# ---------------------------------------------------------------- assignment 1: forward propagation
+
+def linear_forward_test(target):
+    check = Checker("linear_forward")
+    A, W, b = testCases.linear_forward_test_case()
+    Z, cache = check.returned(check.call(target, A, W, b), ["Z", "cache"])
+    expected_Z = np.array([[-0.4521499344,  0.8406419866,   1.200096151,  -1.655222468],
+                           [ -1.633079909,   1.871442826, -0.4206318138,   3.702729437]])
+    check.value("Z", Z, expected_Z, [
+        ("add the bias b to np.dot(W, A).", expected_Z - b),
+        ("Z has one row per unit and one column per example: multiply W by A, in this order.",
+         transposed(expected_Z)),
+    ])
+    check.value("cache", cache, (A, W, b), [("cache should be (A, W, b), in this order.", (W, A, b))])
+    check.done()
+
+
+def linear_activation_forward_test(target):
+    check = Checker("linear_activation_forward")
+    A_prev, W, b = testCases.linear_activation_forward_test_case()
+    expected_Z = np.array([[ 0.6694465112,  -0.299205559,  -1.101525279,   1.948037945],
+                           [-0.9513063499,  -1.009412745,   1.920878078,   1.748332088]])
+    expected_A = {"sigmoid": sigmoid_of(expected_Z), "relu": relu_of(expected_Z)}
+    for activation, other in [("sigmoid", "relu"), ("relu", "sigmoid")]:
+        result = check.call(target, A_prev, W, b, activation)
+        A, cache = check.returned(result, ["A", "cache"])
+        check.value(f"A (activation='{activation}')", A, expected_A[activation], [
+            (f"this is {other}(Z): with activation='{activation}' use {activation}().", expected_A[other]),
+            ("this is Z: apply the activation function to Z.", expected_Z),
+            (UNPACK_HINT, not_unpacked),
+        ])
+        check.value(f"cache (activation='{activation}')", cache, ((A_prev, W, b), expected_Z), [
+            ("the activation cache is the second value returned by sigmoid() or relu() (it holds Z).",
+             ((A_prev, W, b), expected_A[activation])),
+        ])
+    check.done()
+
+
+def L_model_forward_test(target):
+    check = Checker("L_model_forward")
+    X, parameters = testCases.L_model_forward_test_case()
+    AL, caches = check.returned(check.call(target, X, parameters), ["AL", "caches"])
+    L = len(parameters) // 2
+    expected_Z = [
+        np.array([[ -5.238257136,   3.180401365,  0.4074500965,  -1.886127206],
+                  [ -2.773582344, -0.5617731559,    3.18141623, -0.9920943195],
+                  [  4.185009161,   -1.78006909, -0.1450261917,   2.721416384],
+                  [  5.058508017,  -1.256740823,  -3.545666543,    3.82321852]]),
+        np.array([[  2.264460297,   1.099712982,  -2.902980268,   1.540363346],
+                  [  6.337225694,  -2.381162461,  -4.112288064,   4.485823829],
+                  [  10.37508342, -0.6659146815,    1.63635185,   8.178701695]]),
+        np.array([[-3.198646764, 0.8711705538, -1.402978636, -3.003194349]]),
+    ]
+    expected_AL = sigmoid_of(expected_Z[-1])
+    AL_if_every_layer_is_sigmoid = np.array([[0.5586529753, 0.5200680745, 0.5107185335, 0.5391208391]])
+    check.value("AL", AL, expected_AL, [
+        ("the last layer uses sigmoid, so that AL is a probability.", relu_of(expected_Z[-1])),
+        ("the hidden layers use relu; only the last layer uses sigmoid.", AL_if_every_layer_is_sigmoid),
+        ("linear_activation_forward() returns two values: write `A, cache = linear_activation_forward(...)`.",
+         not_unpacked),
+    ])
+    inputs = [X] + [relu_of(Z) for Z in expected_Z[:-1]]  # the input of each layer
+    expected_caches = [((inputs[l], parameters["W" + str(l + 1)], parameters["b" + str(l + 1)]), expected_Z[l])
+                       for l in range(L)]
+    check.value("caches", caches, expected_caches, [
+        ("append the cache of the last (sigmoid) layer too: one cache per layer.", expected_caches[:-1]),
+        ("append the cache of every relu layer inside the loop: one cache per layer.", expected_caches[-1:]),
+    ])
+    check.done()
+
+
+def compute_cost_test(target):
+    check = Checker("compute_cost")
+    AL, Y = testCases.compute_cost_test_case()
+    m = Y.shape[1]
+    cost = check.call(target, AL, Y)
+    expected_cost = 0.4532892093
+    cost_without_the_second_term = 0.3064953743
+    check.value("cost", cost, expected_cost, [
+        ("use np.squeeze(cost) to turn [[cost]] into a number.", np.array([[expected_cost]])),
+        ("did you divide by m (the number of examples)?", expected_cost * m),
+        ("the cost is positive: check the minus sign in front of the sum.", -expected_cost),
+        ("the cost has two terms: Y * log(AL) and (1 - Y) * log(1 - AL).", cost_without_the_second_term),
+    ])
+    check.done()
+
+
+# ---------------------------------------------------------------- assignment 1: backward propagation
+
+def linear_backward_test(target):
+    check = Checker("linear_backward")
+    dZ, linear_cache = testCases.linear_backward_test_case()
+    m = dZ.shape[1]
+    result = check.call(target, dZ, linear_cache)
+    dA_prev, dW, db = check.returned(result, ["dA_prev", "dW", "db"])
+    expected_dA_prev = np.array([[   -1.925652221, -0.009824138428,    0.4327538396,     2.645220453],
+                                 [   -1.355824101,    0.1596799066,     2.136804321,    -1.079433171],
+                                 [   -1.374903376,  -0.01932209239,    0.7172703203,     1.052712939],
+                                 [   -3.850769683,   -0.1991906959,    0.6742110509,     5.005061154],
+                                 [   -1.793408933,   -0.2156258518,     1.005512674,    0.5429579071]])
+    expected_dW = np.array([[  0.770384389,  0.1240321381, -0.6267714127, -0.4457374425,  -1.271536311],
+                            [-0.1503401169,  0.3272476855, 0.03257167452,   0.146458738, -0.2514495651],
+                            [-0.3195452425, -0.3757058705, -0.3982817563,  -0.144591859,  0.2281681167]])
+    expected_db = np.array([[0.1145357722],
+                            [-0.335472335],
+                            [-0.237569643]])
+    check.value("dW", dW, expected_dW, [
+        ("dW is m times too large: did you divide by m?", expected_dW * m),
+        ("dW has the shape of W: multiply dZ by the transpose of A_prev, in this order.", transposed(expected_dW)),
+    ])
+    check.value("db", db, expected_db, [
+        ("use keepdims=True in np.sum so that db keeps the shape (n, 1).", flat(expected_db)),
+        ("db is m times too large: did you divide by m?", expected_db * m),
+        ("sum dZ over the examples, that is along axis=1.",
+         lambda got: isinstance(got, np.ndarray) and got.shape in [(m,), (1, m)]),
+    ])
+    check.value("dA_prev", dA_prev, expected_dA_prev, [
+        ("dA_prev has no 1/m: only dW and db average over the examples.", expected_dA_prev / m),
+        ("dA_prev has the shape of A_prev: multiply the transpose of W by dZ.", transposed(expected_dA_prev)),
+    ])
+    check.done()
+
+
+def linear_activation_backward_test(target):
+    check = Checker("linear_activation_backward")
+    dA, cache = testCases.linear_activation_backward_test_case()
+    m = dA.shape[1]
+    expected = {
+        "sigmoid": {
+            "dA_prev": np.array([[-0.05068150685,   0.0398981145, 0.006136117519,  -0.2692077392],
+                                 [-0.06232848285, -0.01764020956,  0.03309303467,  -0.3548349537],
+                                 [-0.07659851276,   0.4393586832,    -0.13589349,  -0.2718508069]]),
+            "dW": np.array([[ -0.1079963033,  0.03071639039,  -0.2108310294],
+                            [  0.1077178369,   0.0439508143, -0.08669337537]]),
+            "db": np.array([[-0.02675553029],
+                            [-0.06384328323]]),
+        },
+        "relu": {
+            "dA_prev": np.array([[0.01348925317, -0.1336057971, 0.04912635984,  -1.836174514],
+                                 [0.05363114044, -0.5311955507,  0.1953186489,  -2.566099738],
+                                 [-0.1901004666,   1.882871056, -0.6923247573,  -1.025188528]]),
+            "dW": np.array([[-0.3126490654,  0.2681040668,  -1.272455576],
+                            [ 0.5781562423,  0.4539621516,   -0.91855067]]),
+            "db": np.array([[-0.2578644273],
+                            [-0.4398955274]]),
+        },
+    }
+    dW_without_activation = np.array([[-0.5302149768, 0.09727361991, -0.9267958753],
+                                      [  0.664743006,   0.351888593, -0.7021821158]])
+    for activation, other in [("sigmoid", "relu"), ("relu", "sigmoid")]:
+        result = check.call(target, dA, cache, activation)
+        dA_prev, dW, db = check.returned(result, ["dA_prev", "dW", "db"])
+        for name, got in [("dW", dW), ("db", db), ("dA_prev", dA_prev)]:
+            mistakes = [
+                (f"this is what {other}_backward() gives: use {activation}_backward().", expected[other][name]),
+                (f"start with dZ = {activation}_backward(dA, activation_cache), then call linear_backward(dZ, ...).",
+                 dW_without_activation),
+            ]
+            if name != "dA_prev":
+                mistakes.append((f"{name} is m times too large: did you divide by m in linear_backward?",
+                                 expected[activation][name] * m))
+            check.value(f"{name} (activation='{activation}')", got, expected[activation][name], mistakes)
+    check.done()
+
+
+def L_model_backward_test(target):
+    check = Checker("L_model_backward")
+    AL, Y, caches = testCases.L_model_backward_test_case()
+    m = AL.shape[1]
+    grads = check.call(target, AL, Y, caches)
+    expected = {
+        "dA2": np.array([[ 0.6196893299, -0.6053562021,  0.5996845276,   0.652924589, -0.6086670238],
+                         [-0.4707320556,  0.4598442407, -0.4555358899, -0.4959784186,  0.4623592265]]),
+        "dW3": np.array([[  0.1253447766, -0.08195609632]]),
+        "db3": np.array([[-0.06006876597]]),
+        "dA1": np.array([[ -1.202609598,   1.386960131,   -1.37396549,  -1.267108113, -0.2133267199],
+                         [-0.3520901255,  0.9111373665, -0.9026007817, -0.3709734691, -0.5702930106],
+                         [-0.9981560473,  0.7523001541, -0.7452517393,  -1.051689283,  0.2239873761]]),
+        "dW2": np.array([[ 0.04918261204,  0.07626423698,   0.3362591455],
+                         [ -0.1642391412, -0.07096427665,  -0.2634058625]]),
+        "db2": np.array([[ 0.2533884489],
+                         [-0.1008702495]]),
+        "dA0": np.array([[ -0.3110785083,    1.639077054,   -1.623720291,  -0.9411092383,  -0.4317160748],
+                         [   0.187926165,   -1.269290743,    1.257398565,    -1.44161352,   0.7318523261],
+                         [  0.4754738373,   -2.850331609,    2.823626417,   -2.591048573,     1.57113539],
+                         [-0.08101383104,   -1.207829098,    1.196512763,   -1.186201779,   0.3394350428]]),
+        "dW1": np.array([[   0.6257242447,    0.1990827571, 5.802590049e-05,   0.02616277982],
+                         [   0.3673791017,    0.1424532739,   0.02889871668,  -0.05258497675],
+                         [ -0.01393126271,   0.04181987936,    0.1871605904,    -0.447783994]]),
+        "db1": np.array([[-0.04006641581],
+                         [ -0.1827693102],
+                         [ -0.1655403813]]),
+    }
+    check.keys("grads", grads, list(expected))
+    dA2_if_dZ_is_AL_minus_Y = np.array([[ 0.8073882221,  -1.567323831,   1.043655983,  0.4893597622, -0.7914996285],
+                                        [-0.6133129926,   1.190579752, -0.7927880997, -0.3717303424,  0.6012436056]])
+    dA2_if_last_layer_is_relu = np.array([[ 3.470016216,   -7.6931516,            0,            0,            0],
+                                          [-2.635914138,  5.843917091,            0,            0,            0]])
+    check.value("grads['dA2']", grads["dA2"], expected["dA2"], [
+        ("the gradient has the wrong sign: dAL = -(Y / AL - (1 - Y) / (1 - AL)).", -expected["dA2"]),
+        ("start from dAL and go through the last layer with linear_activation_backward(dAL, ..., 'sigmoid').",
+         dA2_if_dZ_is_AL_minus_Y),
+        ("the last layer is the sigmoid layer; the layers before it use relu.", dA2_if_last_layer_is_relu),
+    ])
+    for key in ["dW3", "db3", "dA1", "dW2", "db2", "dA0", "dW1", "db1"]:
+        mistakes = [("the gradient has the wrong sign: dAL = -(Y / AL - (1 - Y) / (1 - AL)).", -expected[key])]
+        if not key.startswith("dA"):
+            mistakes.append((f"{key} is m times too large: did you divide by m in linear_backward?",
+                             expected[key] * m))
+        check.value(f"grads['{key}']", grads[key], expected[key], mistakes)
+    check.done()
+
+
+def update_parameters_test(target):
+    check = Checker("update_parameters")
+    params, grads, learning_rate = testCases.update_parameters_test_case()
+    parameters = check.call(target, params, grads, learning_rate)
+    expected = {
+        "W1": np.array([[   1.765809423,  -0.2951034502,   0.2131300295,   0.3692040978],
+                        [  -1.013682534, -0.02487559014,  0.05157007608,   -1.945926193],
+                        [   0.993927821,   0.5903551174,  -0.6506867475,  -0.1583105414]]),
+        "b1": np.array([[ 0.5362470083],
+                        [-0.1178600686],
+                        [ -0.292911491]]),
+        "W2": np.array([[-1.486438834, 0.4810776535, 0.1431664513]]),
+        "b2": np.array([[0.4522612091]]),
+    }
+    check.keys("parameters", parameters, list(expected))
+    for key in ["W1", "b1", "W2", "b2"]:
+        step = grads["d" + key]
+        check.value(key, parameters[key], expected[key], [
+            ("gradient descent goes against the gradient: subtract learning_rate * gradient.",
+             params[key] + learning_rate * step),
+            ("multiply the gradient by learning_rate.", params[key] - step),
+            (f"{key} did not change: update the parameters of every layer.", params[key]),
+        ])
+    params_after_call = check.arguments_given[0]
+    for key in ["W1", "b1", "W2", "b2"]:
+        check.value(f"the caller's params['{key}'] after the call", params_after_call[key], params[key], [
+            ("update_parameters changed the arrays it was given: update the copies in `parameters`, not `params`.",
+             expected[key]),
+        ])
+    check.done()
+
+
+# ---------------------------------------------------------------- assignment 2: models
+
+def check_model(check, target, test_case, expected_parameters, expected_costs, cost_mistakes):
+    """Shared by two_layer_model_test and L_layer_model_test."""
+    X, Y, layers_dims, learning_rate, num_iterations = test_case
+    result = check.call(target, X, Y, layers_dims, learning_rate=learning_rate,
+                        num_iterations=num_iterations, print_cost=False)
+    parameters, costs = check.returned(result, ["parameters", "costs"])
+    cost_mistakes = cost_mistakes + [
+        ("the cost never changes: is `parameters` replaced by what update_parameters() returns?",
+         [expected_costs[0]] * len(expected_costs)),
+        ("the cost does not go down: gradient descent subtracts learning_rate * gradient.",
+         lambda got: not float(got[-1]) < float(got[0])),
+    ]
+    check.value("costs", costs, expected_costs, cost_mistakes)
+    check.keys("parameters", parameters, list(expected_parameters))
+    for key, expected_value in expected_parameters.items():
+        check.value(f"parameters['{key}']", parameters[key], expected_value)
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        check.call(target, X, Y, layers_dims, learning_rate=learning_rate,
+                   num_iterations=num_iterations, print_cost=True)
+    printed_costs = {int(i): float(cost) for i, cost in
+                     re.findall(r"Cost after iteration (\d+): ([-+0-9.eE]+|nan|inf)", printed.getvalue())}
+    expected_iterations = list(range(0, num_iterations, 100)) + [num_iterations - 1]
+    printed_iterations = sorted(printed_costs)
+    if not printed_iterations:
+        printed = "none"
+    elif len(printed_iterations) > len(expected_iterations) + 2:
+        printed = ", ".join(map(str, printed_iterations[:len(expected_iterations)])) + ", ..."
+    else:
+        printed = ", ".join(map(str, printed_iterations))
+    check.true(printed_iterations == expected_iterations,
+               "with print_cost=True it should print 'Cost after iteration i: <cost>' for i in "
+               f"{expected_iterations}; it printed such lines for i in: {printed}.")
+    check.value("the cost printed after iteration 0", printed_costs[0], expected_costs[0])
+
+
+def two_layer_model_test(target):
+    check = Checker("two_layer_model")
+    expected_parameters = {
+        "W1": np.array([[   1.329130962,   0.2069443131,   0.3884435875,  -0.1753157754],
+                        [  0.3689778993,    0.032732931,   0.1193574886, -0.05086262523],
+                        [   1.766604538,   0.2747160584,   0.5255216014,  -0.2358985287]]),
+        "b1": np.array([[0.8315387689],
+                        [0.2228559315],
+                        [ 1.117593346]]),
+        "W2": np.array([[ 1.635675594, 0.4497409538,  2.182767313]]),
+        "b2": np.array([[-3.875530093]]),
+    }
+    expected_costs = [0.6931813402, 0.03799357692, 0.01507959682]
+    costs_with_learning_rate_0_0075 = [0.6931813402, 0.6887595932, 0.6856840676]
+    costs_with_initialize_parameters_deep = [0.8042932927, 0.02163502876, 0.01017812688]
+    check_model(check, target, testCases.two_layer_model_test_case(), expected_parameters, expected_costs, [
+        ("use the learning_rate argument, not a fixed number.", costs_with_learning_rate_0_0075),
+        ("a two-layer network starts from initialize_parameters(n_x, n_h, n_y).",
+         costs_with_initialize_parameters_deep),
+    ])
+    check.done()
+
+
+def L_layer_model_test(target):
+    check = Checker("L_layer_model")
+    expected_parameters = {
+        "W1": np.array([[   0.5601918156,   -0.3510114994,    -0.452924996,   -0.6671270289],
+                        [   0.5887907143,    -1.034185785,     1.045112363,   -0.3709610952],
+                        [   0.4047017785,    0.2894887473,    0.8602510795,    -1.041553015],
+                        [  0.06685863878,   -0.1402495645,    0.6446853811,   -0.4666089877],
+                        [6.395259348e-06,   0.05036711176,    0.1633272389,      1.01525834]]),
+        "b1": np.array([[0.08087179041],
+                        [ 0.1649428308],
+                        [ 0.1893715745],
+                        [-0.1054840248],
+                        [ 0.5263175088]]),
+        "W2": np.array([[ -0.4736797362,   0.7195009456,   0.7954969958,   0.1789751831,     1.12100655],
+                        [ -0.3057723942, -0.05495817961,  -0.4184888133,  -0.1198031913,   0.1014096623],
+                        [ -0.3093200916,  -0.1774335713,  -0.3073129739,  -0.3779874539,  -0.3001903956]]),
+        "b2": np.array([[ 0.2406188998],
+                        [-0.2039400003],
+                        [            0]]),
+        "W3": np.array([[  1.357637995, -0.6411902885,  0.1353399662]]),
+        "b3": np.array([[0.2063130871]]),
+    }
+    expected_costs = [0.6968712969, 0.5568565664, 0.4849133968]
+    costs_with_learning_rate_0_0075 = [0.6968712969, 0.6535130324, 0.6261760104]
+    check_model(check, target, testCases.L_layer_model_test_case(), expected_parameters, expected_costs, [
+        ("use the learning_rate argument, not a fixed number.", costs_with_learning_rate_0_0075),
+    ])
+    check.done()
