@@ -8,7 +8,9 @@ report per function.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,18 +109,30 @@ def grade_one(spec: FunctionSpec, root: str, assignment: str, reference: dict, p
     cases = spec.cases()
     arguments = [(case_arguments(case, reference), case.kwargs) for case in cases]
     outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(reference, spec.deps))
+    return judge_function(spec, cases, arguments, outcome.cases, root, assignment, reference,
+                          outcome.ended, cell_problem)
+
+
+def judge_function(spec: FunctionSpec, cases: list[Case], arguments: list, results: list[CaseOutcome], root: str,
+                   assignment: str, reference: dict, ended: str | None = None,
+                   cell_problem: str | None = None) -> FunctionReport:
+    """Judge every case, then name the catalogued mistake that explains all of the student's results."""
     report = FunctionReport(spec.name, total=len(cases))
-    for case, (args, kwargs), result in zip(cases, arguments, outcome.cases):
+    for case, (args, kwargs), result in zip(cases, arguments, results):
         if result.returned or result.error:
-            problem = judge_case(spec, case, args, kwargs, result, root, assignment, reference)
+            problem = judge_case(spec, case, args, kwargs, result, reference)
         else:
-            problem = f"on the case '{case.label}': {spec.name} {outcome.ended or 'gave no result'}."
+            problem = f"on the case '{case.label}': {spec.name} {ended or 'gave no result'}."
         if problem is None:
             report.passed += 1
         elif len(report.problems) < 3 and problem not in report.problems:
             report.problems.append(problem)
-    if cell_problem and report.passed < report.total:
-        report.problems.insert(0, cell_problem)
+    if report.passed < report.total:
+        hint = recognise_mistake(spec, arguments, results, root, assignment)
+        if hint:
+            report.problems.append(f"Likely cause: {hint}")
+        if cell_problem:
+            report.problems.insert(0, cell_problem)
     return report
 
 
@@ -131,12 +145,11 @@ def _oracle(reference: dict, allowed: tuple[str, ...]) -> Callable:
     return answer
 
 
-def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome, root: str, assignment: str,
-               reference: dict) -> str | None:
+def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome, reference: dict) -> str | None:
     """None if the student's result on this case is right, else a sentence for the feedback."""
     if result.error:
         return _error_sentence(spec.name, case, result.error)
-    expected = reference[spec.name](*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    expected = quietly(reference[spec.name], args, kwargs)
     problem = compare_outputs(spec, expected, result.value)
     if problem is None and case.extra:
         problem = case.extra(result.value, reference)
@@ -144,11 +157,13 @@ def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome
         problem = case.printed(result.stdout, expected)
     if problem is None and spec.must_not_mutate and result.mutated_inputs:
         problem = f"{spec.name} changed the arrays it was given; it must leave the caller's parameters unchanged"
-    if problem is None:
-        return None
-    hint = recognise_mistake(spec, args, kwargs, result, root, assignment)
-    detail = f" Likely cause: {hint}" if hint else ""
-    return f"on the case '{case.label}': {problem}{detail}"
+    return None if problem is None else f"on the case '{case.label}': {problem}"
+
+
+def quietly(function: Callable, args, kwargs):
+    """Call a course function on copies of the arguments, discarding what it prints."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 
 
 def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
@@ -164,18 +179,30 @@ def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
     return None
 
 
-def recognise_mistake(spec: FunctionSpec, args, kwargs, result: CaseOutcome, root: str, assignment: str) -> str:
-    """The hint of the first catalogued mistake that gives exactly the student's result."""
+def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOutcome], root: str,
+                      assignment: str) -> str:
+    """The hint of the first catalogued mistake that reproduces every result of the student's function."""
     for mistake in catalogue.mistakes_of(assignment, spec.name):
-        try:
-            namespace = references.reference_namespace(root, assignment, (spec.name, mistake.patches))
-            mistaken = namespace[spec.name](*copy.deepcopy(args), **copy.deepcopy(kwargs))
-        except Exception:  # the mistake itself fails on this input: it cannot be the cause
-            continue
-        if compare_outputs(spec, mistaken, result.value) is None:
-            if mistake.name != "mutates_caller" or result.mutated_inputs:
-                return mistake.hint
+        namespace = references.reference_namespace(root, assignment, (spec.name, mistake.patches))
+        if all(_reproduces(spec, namespace[spec.name], args, kwargs, result, mistake)
+               for (args, kwargs), result in zip(arguments, results)):
+            return mistake.hint
     return ""
+
+
+def _reproduces(spec, mistaken, args, kwargs, result: CaseOutcome, mistake) -> bool:
+    """Does the mistaken function give what the student's gave on this case (value, or kind of error)?"""
+    if not (result.returned or result.error):
+        return True  # a timeout or a crash says nothing either way
+    try:
+        value = quietly(mistaken, args, kwargs)
+    except Exception as error:
+        return bool(result.error) and result.error.get("type") == type(error).__name__
+    if not result.returned:
+        return False
+    if mistake.name == "mutates_caller" and not result.mutated_inputs:
+        return False
+    return compare_outputs(spec, value, result.value) is None
 
 
 def _error_sentence(name: str, case: Case, error: dict) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from . import references, suites
-from .grading import FunctionReport, judge_case
+from .grading import judge_function
 from .sandbox import CaseOutcome
 from .suites import case_arguments
 
@@ -41,16 +41,10 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     root = str(course_root_from(Path.cwd().resolve()))
     reference = references.reference_namespace(root, assignment)
     spec = next(spec for spec in suites.load(assignment) if spec.name == function)
-    report = FunctionReport(function)
-    for case in spec.cases():
-        args = case_arguments(case, reference)
-        outcome = call_directly(namespace[function], args, case.kwargs)
-        report.total += 1
-        problem = judge_case(spec, case, args, case.kwargs, outcome, root, assignment, reference)
-        if problem is None:
-            report.passed += 1
-        else:
-            report.problems.append(problem)
+    cases = spec.cases()
+    arguments = [(case_arguments(case, reference), case.kwargs) for case in cases]
+    results = [call_directly(namespace[function], args, kwargs) for args, kwargs in arguments]
+    report = judge_function(spec, cases, arguments, results, root, assignment, reference)
     if report.passed < report.total:
         raise HiddenCheckFailed(report.text())
     print(report.text())

@@ -176,7 +176,7 @@ class StudentProcess:
             value = oracle(str(message["function"]), list(args), dict(kwargs))
             self._send({"value": wire.encode(value)})
         except Exception as error:  # the arguments come from the student's code
-            self._send({"error": f"{type(error).__name__}: {error}"[:300]})
+            self._send({"error": {"type": type(error).__name__, "message": str(error)[:300]}})
 
     @staticmethod
     def _record_case(outcome: TaskOutcome, message: dict) -> None:

@@ -223,8 +223,10 @@ def course_proxy(name, channel_in, channel_out):
                                 "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs)})
         reply = wire.recv(channel_in)
         if reply is None or "error" in reply:
-            raise RuntimeError(f"{name}() could not run on these arguments: "
-                               f"{(reply or {}).get('error', 'no answer')}")
+            error = (reply or {}).get("error", {"type": "RuntimeError", "message": "no answer"})
+            kind = getattr(builtins, str(error.get("type")), None)
+            kind = kind if isinstance(kind, type) and issubclass(kind, Exception) else RuntimeError
+            raise kind(f"the course's {name}() could not run on the arguments it was given: {error.get('message')}")
         return wire.decode(reply["value"])
 
     proxy.__name__ = name
