@@ -67,7 +67,9 @@ def submit_all(course_root: Path, scenarios: list[Scenario]) -> dict[str, Scenar
     students = {}
     for index, scenario in enumerate(scenarios):
         student = student_id(index, scenario)
-        submit(course_root, student, scenario.assignment, scenario.build(course_root), scenario.filename)
+        path = submit(course_root, student, scenario.assignment, scenario.build(course_root), scenario.filename)
+        for name, text in (scenario.files or {}).items():
+            (path.parent / name).write_text(text)
         students[student] = scenario
     return students
 

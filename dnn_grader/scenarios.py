@@ -31,6 +31,7 @@ class Scenario:
     check: Callable[[Scores], bool]
     filename: str | None = None  # submit under another name (renamed notebook)
     note: str = ""  # text the autograded notebook must contain
+    files: dict[str, str] | None = None  # other files submitted beside the notebook
 
 
 # ---------------------------------------------------------------- expectations
@@ -168,9 +169,16 @@ def attack_scenarios(course_root) -> list[Scenario]:
             f"    import glob\n    found = glob.glob({root!r} + '/submitted/*/step_by_step/*.ipynb')\n"
             "    if not found:\n        raise FileNotFoundError('nothing to copy')\n" + STUB,
     }
-    return [Scenario(f"attack:{name}", "attack", "step_by_step", with_cell("step_by_step", "linear_forward", code),
-                     "linear_forward 0, others full (no gain)", loses_only("linear_forward", to_zero=True))
-            for name, code in attacks.items()]
+    scenarios = [Scenario(f"attack:{name}", "attack", "step_by_step", with_cell("step_by_step", "linear_forward", code),
+                          "linear_forward 0, others full (no gain)", loses_only("linear_forward", to_zero=True))
+                 for name, code in attacks.items()]
+    own_helpers = "import numpy as np\n\ndef linear_forward(A, W, b):\n    return np.dot(W, A) + b, (A, W, b)\n"
+    scenarios.append(Scenario(
+        "attack:ships_own_dnn_utils", "attack", "step_by_step",
+        with_cell("step_by_step", "linear_forward", "from dnn_utils import linear_forward\n"),
+        "linear_forward 0, others full (no gain)", loses_only("linear_forward", to_zero=True),
+        files={"dnn_utils.py": own_helpers}))
+    return scenarios
 
 
 # ---------------------------------------------------------------- robustness
