@@ -66,9 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     students = submit_demo_class(course_root)
     print(f"Submitted {len(students)} demo students x {len(ASSIGNMENTS)} assignments.", flush=True)
     for assignment in ASSIGNMENTS:
-        for student in students:
-            nbgrader(course_root, "autograde", assignment, "--student", student, "--force")
-        nbgrader(course_root, "generate_feedback", assignment, "--force")
+        nbgrader(course_root, "autograde", assignment, "--student", "demo-*", "--force")
+        nbgrader(course_root, "generate_feedback", assignment, "--student", "demo-*", "--force")
     nbgrader(course_root, "export", "--to", "grades.csv")
     print_grades(course_root / "grades.csv", students)
     print(f"\nDemo graded {len(students)} students in {time.monotonic() - started:.1f} s; "
