@@ -2,6 +2,8 @@
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
+# nbgrader runs tools such as `alembic` by name: the environment's bin/ comes first on PATH.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 
 .PHONY: setup demo test release catalogue lint
 
