@@ -24,6 +24,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from dnn_grader.late_policy import LatePenaltyPolicy, RecordDueDates
 from dnn_grader.preprocessor import IsolatedAutograde
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -42,8 +43,8 @@ c.Execute.timeout = 300
 
 # Autograde: nbgrader's default pipeline, with kernel execution replaced by the sandboxed grader.
 c.Autograde.autograde_preprocessors = [
-    IsolatedAutograde, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
-    CheckCellMetadata]
+    IsolatedAutograde, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, RecordDueDates,
+    AssignLatePenalties, CheckCellMetadata]
 # Unreadable, renamed or duplicated-cell notebooks are graded from stand-ins (the files stay untouched).
 c.Autograde.pre_convert_hook = "dnn_grader.intake.prepare_submissions"
 c.Autograde.exporter_class = "dnn_grader.intake.IntakeExporter"
@@ -52,6 +53,24 @@ c.IsolatedAutograde.course_root = str(COURSE_ROOT)
 c.IsolatedAutograde.isolation = os.environ.get("DNN_GRADER_ISOLATION", "bwrap")
 c.IsolatedAutograde.memory_limit_mb = 2048
 c.IsolatedAutograde.function_timeout = 60.0
+
+# Due dates and late penalties: edit them for your term. A submission's time is its timestamp.txt (written by
+# `nbgrader collect` and `nbgrader zip_collect`); extensions granted in formgrader are honoured.
+c.RecordDueDates.due_dates = {
+    "step_by_step": "2026-12-11 23:59:00 UTC",
+    "application": "2026-12-18 23:59:00 UTC",
+}
+c.AssignLatePenalties.plugin_class = LatePenaltyPolicy
+c.LatePenaltyPolicy.penalty_per_day = 0.10  # a tenth of the notebook's score per day started late ...
+c.LatePenaltyPolicy.grace_minutes = 15  # ... after a quarter of an hour of grace; never below zero
+
+# Collecting from an LMS download (`nbgrader zip_collect ASSIGNMENT`, archives in downloaded/ASSIGNMENT/archive/):
+# files named "<student id>_<notebook>.ipynb" or "<student id>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb" (a UTC time,
+# e.g. s1024_20261212T083000_...ipynb, which becomes the submission's timestamp). Student ids must not contain "_".
+# Adapt it to your LMS's file names.
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[^/_]+)_(?:(?P<timestamp>\d{8}T\d{6})_)?"
+    r"(?P<file_id>[^/]+)$")
 
 # Feedback shows what passed and failed, never the hidden test code.
 c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from dnn_grader import nbgrader_cli
 from dnn_grader.catalogue import MISTAKES
 from dnn_grader.simulate import solved_notebook, submit
 
@@ -30,10 +30,7 @@ DEMO_MISTAKES = {"step_by_step": "linear_backward:no_mean_dW", "application": "t
 def nbgrader(course_root: Path, *args: str) -> None:
     """Run one nbgrader command in the course root; stop the demo if it fails."""
     print(f"$ nbgrader {' '.join(args)}", flush=True)
-    command = [str(Path(sys.executable).with_name("nbgrader")), *args]
-    if not Path(command[0]).exists():
-        command[0] = "nbgrader"
-    result = subprocess.run(command, cwd=course_root, capture_output=True, text=True)
+    result = nbgrader_cli.run(course_root, *args)
     if result.returncode != 0:
         sys.exit(f"nbgrader {args[0]} failed:\n{result.stdout}{result.stderr}")
 

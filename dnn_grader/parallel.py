@@ -30,6 +30,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
+from . import nbgrader_cli
+
 SQLITE_WAIT_SECONDS = 300
 
 
@@ -63,16 +65,14 @@ def submitted_students(course_root: Path, assignment: str) -> list[str]:
 def autograde_group(course_root: str, assignment: str, students: list[str], db_url: str,
                     others: list[str]) -> GroupResult:
     """Run one `nbgrader autograde` for `students` (everyone else in `others` is excluded)."""
-    nbgrader = Path(sys.executable).with_name("nbgrader")
-    command = [str(nbgrader) if nbgrader.exists() else "nbgrader", "autograde", assignment, "--force",
-               f"--CourseDirectory.db_url={db_url}"]
+    command = nbgrader_cli.command("autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url}")
     if len(students) == 1:
         command.append(f"--student={students[0]}")
     else:
         command.append(f"--CourseDirectory.student_id_exclude={','.join(others)}")
     started = time.monotonic()
     result = subprocess.run(command, cwd=course_root, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env=nbgrader_cli.environment(PYTHONUNBUFFERED="1"))
     return GroupResult(students, result.returncode, time.monotonic() - started, (result.stdout + result.stderr)[-2000:])
 
 

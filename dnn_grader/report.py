@@ -23,6 +23,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
+from . import nbgrader_cli
 from .scenarios import Scenario, Scores, all_scenarios, describe_scores
 from .simulate import release_notebook_path, submit
 
@@ -54,9 +55,7 @@ def copy_course(course_root: Path, destination: Path, extra_config: str = TEST_L
 
 
 def nbgrader(course_root: Path, *args: str) -> subprocess.CompletedProcess:
-    executable = Path(sys.executable).with_name("nbgrader")
-    command = [str(executable) if executable.exists() else "nbgrader", *args]
-    return subprocess.run(command, cwd=course_root, capture_output=True, text=True)
+    return nbgrader_cli.run(course_root, *args)
 
 
 def student_id(index: int, scenario: Scenario) -> str:
