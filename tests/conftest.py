@@ -42,42 +42,12 @@ def scratch_course(tmp_path_factory) -> Path:
     return report.prepare(REPO, tmp_path_factory.mktemp("course"))
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL server of our own on 127.0.0.1 (Debian's package), with an empty database."""
-    import shutil
-    import subprocess
-    import tempfile
+    from dnn_grader import postgres_server
 
-    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not binaries:
+    if postgres_server.server_binaries() is None:
         pytest.skip("PostgreSQL server is not installed: apt-get install postgresql (.ci/run installs it)")
-    bindir = binaries[-1].parent
-    folder = Path(tempfile.mkdtemp(prefix="dnn-postgres-"))
-    as_owner = []
-    if os.geteuid() == 0:  # initdb refuses to run as root: use the postgres account the package created
-        shutil.chown(folder, "postgres", "postgres")
-        as_owner = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    data = folder / "data"
-
-    def run(*command):
-        subprocess.run([*as_owner, *command], check=True, capture_output=True, text=True)
-
-    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "grader", "--no-sync")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-o",
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-    try:
-        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "gradebook")
-        yield f"postgresql://grader@127.0.0.1:{port}/gradebook"
-    finally:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+    with postgres_server.temporary_server() as url:
+        yield url

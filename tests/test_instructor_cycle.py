@@ -17,9 +17,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, _free_port
+from conftest import REPO
 
 from dnn_grader.catalogue import MISTAKES
+from dnn_grader.postgres_server import free_port
 from dnn_grader.report import copy_course, nbgrader
 from dnn_grader.sandbox import bwrap_available
 from dnn_grader.simulate import release_notebook_path, solved_notebook
@@ -137,7 +138,7 @@ def html_escape(text: str) -> str:
 
 
 def test_formgrader_shows_a_graded_submission(graded_course):
-    token, port = secrets.token_hex(16), _free_port()
+    token, port = secrets.token_hex(16), free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("jupyter")), "server", "--no-browser", "--allow-root", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={graded_course}"],
