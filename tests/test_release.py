@@ -17,10 +17,19 @@ ASSIGNMENTS = ("step_by_step", "application")
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_release_matches_a_fresh_generate_assignment(scratch_course, assignment):
     committed, fresh = REPO / "release" / assignment, scratch_course / "release" / assignment
-    names = sorted(p.name for p in fresh.iterdir())
-    assert sorted(p.name for p in committed.iterdir()) == names, "run `make release` and commit release/"
+    names = sorted(str(p.relative_to(fresh)) for p in fresh.rglob("*") if p.is_file())
+    assert sorted(str(p.relative_to(committed)) for p in committed.rglob("*") if p.is_file()) == names, \
+        "run `make release` and commit release/"
     _, mismatch, errors = filecmp.cmpfiles(committed, fresh, names, shallow=False)
     assert mismatch == [] and errors == [], "release/ is stale: run `make release` and commit it"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_figure_a_notebook_shows_is_in_the_release(assignment):
+    folder = REPO / "release" / assignment
+    text = next(folder.glob("*.ipynb")).read_text()
+    for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text):
+        assert (folder / target).is_file(), f"{assignment} shows {target}, which is not in release/{assignment}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

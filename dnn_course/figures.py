@@ -1,0 +1,128 @@
+"""Draw the teaching figures of assignment 1 into source/step_by_step/images/ (nbgrader copies them to release/).
+
+    python -m dnn_course.figures [--out DIR]
+
+- network_flow.svg: forward propagation through the L layers, what each layer
+  keeps in its cache, and backward propagation with the gradients it returns;
+- layer_shapes.svg: the shapes in Z = W A + b for one layer and m examples.
+Colours are the Okabe-Ito palette of dnn_utils (told apart with any common
+colour-vision deficiency); every arrow also has a label, so colour is never the
+only cue. Rerun after editing this file and commit the SVG files.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch, Rectangle
+
+from dnn_utils import COLOURS
+
+OUT = Path(__file__).resolve().parents[1] / "source" / "step_by_step" / "images"
+SVG_OPTIONS = {"format": "svg", "metadata": {"Date": None}, "bbox_inches": "tight"}  # no date: reproducible files
+plt.rcParams["svg.hashsalt"] = "dnn-step-by-step"  # stable ids inside the SVG files
+
+
+def box(ax, x, y, width, height, text, colour, size=10):
+    ax.add_patch(Rectangle((x, y), width, height, facecolor=colour, alpha=0.18, edgecolor=colour, linewidth=1.5))
+    ax.text(x + width / 2, y + height / 2, text, ha="center", va="center", fontsize=size)
+
+
+def arrow(ax, start, end, colour, label="", label_offset=(0, 0.18), style="-|>"):
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=14, color=colour, linewidth=1.6))
+    if label:
+        ax.text((start[0] + end[0]) / 2 + label_offset[0], (start[1] + end[1]) / 2 + label_offset[1], label,
+                ha="center", va="center", fontsize=9, color=colour)
+
+
+def network_flow() -> plt.Figure:
+    """Forward (top row, left to right) and backward (bottom row, right to left) through an L-layer network."""
+    fig, ax = plt.subplots(figsize=(12, 4.4))
+    forward, backward, cache = COLOURS["blue"], COLOURS["vermillion"], COLOURS["green"]
+    width, xs = 1.7, [1.5, 4.3, 7.1, 9.9]
+    names = ["layer 1", "layer 2", None, "layer L"]
+    last = xs[-1] + width + 0.9
+    box(ax, -0.1, 2.6, 0.9, 0.8, "$X = A^{[0]}$", forward)
+    box(ax, last, 2.6, 1.2, 0.8, "$A^{[L]}$\ncost $J$", forward)
+    for name, x in zip(names, xs):
+        if name is None:
+            for y in (3.0, 0.6):
+                ax.text(x + width / 2, y, "⋯", ha="center", va="center", fontsize=18)
+            continue
+        output = "SIGMOID" if name == "layer L" else "RELU"
+        box(ax, x, 2.5, width, 1.0, f"{name}\nLINEAR → {output}", forward, size=9.5)
+        box(ax, x, 0.1, width, 1.0, f"{name}, backward\n{output}' then LINEAR", backward, size=9.5)
+        arrow(ax, (x + width / 2, 2.45), (x + width / 2, 1.15), cache, "cache", label_offset=(0.38, 0))
+    forward_labels = ["$A^{[1]}$", "$A^{[2]}$", "$A^{[L-1]}$", "$A^{[L]}$"]
+    for start, end, label in zip([0.8, *(x + width for x in xs)], [*xs, last], ["", *forward_labels]):
+        arrow(ax, (start, 3.0), (end, 3.0), forward, label)
+    arrow(ax, (last + 0.6, 2.55), (xs[-1] + width + 0.05, 0.75), backward, "$dA^{[L]}$", label_offset=(0.5, 0))
+    backward_labels = ["$dA^{[1]}$", "$dA^{[2]}$", "$dA^{[L-1]}$"]
+    arrow(ax, (xs[0] - 0.02, 0.6), (-0.05, 0.6), backward, "$dA^{[0]}$", label_offset=(0, 0.28))
+    for x, label in zip(xs[1:], backward_labels):
+        arrow(ax, (x - 0.02, 0.6), (x - 1.08, 0.6), backward, label, label_offset=(0, 0.28))
+    for name, x in zip(names, xs):
+        if name is not None:
+            l = name.split()[1]
+            ax.text(x + width / 2, -0.2, f"returns $dW^{{[{l}]}}$, $db^{{[{l}]}}$", ha="center", fontsize=9,
+                    color=backward)
+    ax.text(6.4, 4.05, "forward propagation: each layer computes $A^{[l]}$ from $A^{[l-1]}$ and keeps a cache",
+            ha="center", fontsize=10.5, color=forward)
+    ax.text(6.4, -0.75, "backward propagation: each layer turns $dA^{[l]}$ into $dA^{[l-1]}$, $dW^{[l]}$ and "
+            "$db^{[l]}$, using its cache", ha="center", fontsize=10.5, color=backward)
+    ax.set(xlim=(-0.3, last + 1.4), ylim=(-1.0, 4.3))
+    ax.axis("off")
+    ax.set_title("An L-layer network, forward and backward", fontsize=12)
+    return fig
+
+
+def layer_shapes() -> plt.Figure:
+    """Z (n_l, m) = W (n_l, n_{l-1}) A (n_{l-1}, m) + b (n_l, 1), drawn to scale for n_l=3, n_{l-1}=5, m=7."""
+    fig, ax = plt.subplots(figsize=(10, 3.4))
+    n_l, n_prev, m = 3, 5, 7
+    cell = 0.32
+    parts = [("$W^{[l]}$", n_l, n_prev, COLOURS["blue"], "($n^{[l]}$, $n^{[l-1]}$)"),
+             ("$A^{[l-1]}$", n_prev, m, COLOURS["orange"], "($n^{[l-1]}$, $m$)"),
+             ("$b^{[l]}$", n_l, 1, COLOURS["green"], "($n^{[l]}$, 1)\nbroadcast over\nthe $m$ columns"),
+             ("$Z^{[l]}$", n_l, m, COLOURS["vermillion"], "($n^{[l]}$, $m$)\none column\nper example")]
+    symbols = ["·", "+", "=", ""]
+    x = 0.0
+    for (name, rows, columns, colour, shape), symbol in zip(parts, symbols):
+        top = n_prev * cell
+        for r in range(rows):
+            for c in range(columns):
+                ax.add_patch(Rectangle((x + c * cell, top - (r + 1) * cell), cell, cell, facecolor=colour,
+                                       alpha=0.25, edgecolor=colour, linewidth=0.8))
+        ax.text(x + columns * cell / 2, top + 0.22, name, ha="center", fontsize=13)
+        ax.text(x + columns * cell / 2, top - rows * cell - 0.2, shape, ha="center", va="top", fontsize=9.5)
+        x += columns * cell + 0.35
+        if symbol:
+            ax.text(x, top - n_l * cell / 2, symbol, ha="center", va="center", fontsize=20)
+        x += 0.45
+    ax.set(xlim=(-0.2, x), ylim=(-1.2, n_prev * cell + 0.6))
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("One layer's linear step for m examples: $Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}$", fontsize=12)
+    return fig
+
+
+FIGURES = {"network_flow.svg": network_flow, "layer_shapes.svg": layer_shapes}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the SVG files (default {OUT})")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, draw in FIGURES.items():
+        figure = draw()
+        figure.savefig(out / name, **SVG_OPTIONS)
+        plt.close(figure)
+        print(f"wrote {out / name}")
+    print(f"Drew {len(FIGURES)} figures.")
+
+
+if __name__ == "__main__":
+    main()
