@@ -44,7 +44,7 @@ def read_pictures(folder: Path, size: int) -> list[np.ndarray]:
 def split(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int):
     """Shuffle with the seed; the first part is the test set. Returns train_x, train_y, test_x, test_y."""
     order = np.random.RandomState(seed).permutation(len(y))
-    test_count = int(round(len(y) * test_fraction))
+    test_count = round(len(y) * test_fraction)
     if test_count < 1 or test_count >= len(y):
         sys.exit(f"error: {len(y)} pictures are too few for a test fraction of {test_fraction}")
     test, train = order[:test_count], order[test_count:]

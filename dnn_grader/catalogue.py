@@ -72,8 +72,8 @@ CORRECT = [
        ("dZ = relu_backward(dA, activation_cache)",
         'dZ = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation](dA, activation_cache)')),
     _v(S, "L_model_backward", "prints_and_warns", "",
-       ("grads = {}", 'grads = {}\n    print("computing the gradients...")\n    import sys\n    import warnings\n'
-                      '    print("a note on stderr", file=sys.stderr)\n    warnings.warn("a harmless warning")')),
+       ("grads = {}", ('grads = {}\n    print("computing the gradients...")\n    import sys\n    import warnings\n'
+                       '    print("a note on stderr", file=sys.stderr)\n    warnings.warn("a harmless warning")'))),
     _v(S, "update_parameters", "deepcopy_in_place", "",
        ("def update_parameters(", "import copy\n\n\ndef update_parameters("),
        ("parameters = {key: value.copy() for key, value in params.items()}", "parameters = copy.deepcopy(params)"),

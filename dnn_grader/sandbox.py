@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -119,7 +119,7 @@ class StudentProcess:
             self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def __enter__(self) -> StudentProcess:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:

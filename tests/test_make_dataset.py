@@ -68,7 +68,7 @@ def test_without_course_data_the_fallback_is_loaded_and_says_so(tmp_path, monkey
     monkeypatch.delenv("DNN_DATASETS", raising=False)
     monkeypatch.setenv("DNN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    train_x, train_y, test_x, test_y, classes = dnn_utils.load_data()
+    train_x, train_y, _, test_y, classes = dnn_utils.load_data()
     assert "FALLBACK" in capsys.readouterr().out
     assert train_x.shape == (300, 8, 8, 3) and train_x.dtype == np.uint8 and test_y.shape == (1, 100)
     assert set(np.unique(train_y)) == {0, 1} and list(classes) == [b"other digit", b"zero"]
