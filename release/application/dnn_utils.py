@@ -90,9 +90,9 @@ def load_data(data_dir=None, verbose=True):
         if not _has_data(folder):
             make_fallback_dataset(folder)
     with h5py.File(folder / TRAIN_FILE, "r") as train:
-        train_x, train_y = train["train_set_x"][:], train["train_set_y"][:]
+        train_x, train_y = stored_by_column(train["train_set_x"][:]), train["train_set_y"][:]
     with h5py.File(folder / TEST_FILE, "r") as test:
-        test_x, test_y, classes = test["test_set_x"][:], test["test_set_y"][:], test["list_classes"][:]
+        test_x, test_y, classes = stored_by_column(test["test_set_x"][:]), test["test_set_y"][:], test["list_classes"][:]
     if verbose:
         what = ("the FALLBACK data set (scikit-learn digits: is it a zero?), because the course's cat pictures "
                 f"were not found; put {TRAIN_FILE} and {TEST_FILE} in a datasets/ folder or set {DATASETS_ENV_VAR}"
@@ -100,6 +100,17 @@ def load_data(data_dir=None, verbose=True):
         print(f"Loaded {what} from {folder}: {len(train_y)} training and {len(test_y)} test pictures "
               f"of {train_x.shape[1]}x{train_x.shape[2]}x{train_x.shape[3]}.")
     return train_x, train_y.reshape(1, -1), test_x, test_y.reshape(1, -1), classes
+
+
+def stored_by_column(pictures):
+    """The same pictures (m, num_px, num_px, 3), stored so that `pictures.reshape(m, -1).T` is a C-ordered array.
+
+    The notebooks flatten the pictures to X of shape (num_px * num_px * 3, m); stored this way, X comes out with
+    each row contiguous in memory, the layout in which NumPy's matrix products W·X and dZ·Xᵀ run fastest.
+    """
+    m = pictures.shape[0]
+    columns = np.ascontiguousarray(pictures.reshape(m, -1).T)
+    return columns.T.reshape(pictures.shape)
 
 
 def write_h5_dataset(directory, train_x, train_y, test_x, test_y, classes):
@@ -297,13 +308,71 @@ def compute_cost(AL, Y):
 
 
 def linear_backward(dZ, cache):
-    """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1)."""
+    """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
+
+    dA_prev comes as a DeferredProduct: an array computed the first time it is used (see below).
+    """
     A_prev, W, _ = cache
     m = A_prev.shape[1]
-    dW = 1 / m * np.dot(dZ, A_prev.T)
+    dW = np.dot(1 / m * dZ, A_prev.T)  # scaling the small dZ rather than the large dW: less to write
     db = 1 / m * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = np.dot(W.T, dZ)
+    dA_prev = DeferredProduct(W, dZ)
     return dA_prev, dW, db
+
+
+class DeferredProduct(np.lib.mixins.NDArrayOperatorsMixin):
+    """The array W.T · dZ, computed the first time it is used, and only then.
+
+    Why: in the first layer, dA_prev is dA0, the gradient with respect to the pictures X. Nobody uses it, yet
+    computing it (a (n_x, m) array: 12288 x 209 for the cats) costs as much as the rest of a training iteration.
+    Use it like any NumPy array (arithmetic, np functions, .shape, printing, np.asarray): it then becomes one.
+    """
+
+    def __init__(self, W, dZ):
+        self._factors = (W, dZ)
+        self._value = None
+
+    @property
+    def value(self):
+        """The product as a NumPy array (computed once)."""
+        if self._value is None:
+            W, dZ = self._factors
+            self._value = np.dot(W.T, dZ)
+        return self._value
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.value, dtype=dtype) if copy is not True else np.array(self.value, dtype=dtype)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        inputs = tuple(_value_of(x) for x in inputs)
+        if "out" in kwargs:
+            kwargs["out"] = tuple(_value_of(x) for x in kwargs["out"])
+        return getattr(ufunc, method)(*inputs, **kwargs)
+
+    def __getattr__(self, name):  # .shape, .T, .dtype, .sum(), ...
+        return getattr(self.value, name)
+
+    def __getitem__(self, key):
+        return self.value[key]
+
+    def __setitem__(self, key, item):
+        self.value[key] = item
+
+    def __len__(self):
+        return len(self.value)
+
+    def __iter__(self):
+        return iter(self.value)
+
+    def __repr__(self):
+        return repr(self.value)
+
+    def __str__(self):
+        return str(self.value)
+
+
+def _value_of(x):
+    return x.value if isinstance(x, DeferredProduct) else x
 
 
 def linear_activation_backward(dA, cache, activation):
