@@ -188,14 +188,13 @@ def show_examples(x_orig, y, classes, count=12, columns=6):
     """A grid of the first `count` pictures of x_orig (m, num_px, num_px, 3), titled with their labels."""
     names = class_names(classes)
     rows = int(np.ceil(count / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(2 * columns, 2.2 * rows))
+    fig, axes = plt.subplots(rows, columns, figsize=(2 * columns, 2.4 * rows), layout="constrained")
     for index, ax in enumerate(np.ravel(axes)):
         ax.axis("off")
         if index < min(count, len(x_orig)):
             ax.imshow(x_orig[index], interpolation="nearest")
             ax.set_title(f"{index}: {names[int(np.squeeze(y)[index])]}")
     fig.suptitle("Examples and their labels")
-    fig.tight_layout()
     return fig
 
 
