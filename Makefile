@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # nbgrader runs tools such as `alembic` by name: the environment's bin/ comes first on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: setup demo test release catalogue lint
+.PHONY: setup demo test release catalogue lint benchmark figures
 
 setup: $(VENV)/.installed
 
@@ -31,3 +31,13 @@ catalogue: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# Speed and throughput, measured in one run on this machine (not part of the tests): several minutes.
+benchmark: setup
+	$(PY) -m dnn_course.benchmark_training
+	$(PY) -m dnn_grader.benchmark
+	$(PY) -m dnn_grader.benchmark_class
+
+# Redraw assignment 1's teaching figures, then `make release`.
+figures: setup
+	$(PY) -m dnn_course.figures

@@ -404,8 +404,10 @@ def update_parameters(params, grads, learning_rate):
     """One step of gradient descent; returns new parameters and leaves the caller's arrays unchanged."""
     parameters = {}
     for l in range(1, len(params) // 2 + 1):
-        parameters["W" + str(l)] = params["W" + str(l)] - learning_rate * grads["dW" + str(l)]
-        parameters["b" + str(l)] = params["b" + str(l)] - learning_rate * grads["db" + str(l)]
+        for name in ("W" + str(l), "b" + str(l)):
+            step = learning_rate * grads["d" + name]
+            # params[name] - step, written into `step`: one new array rather than two (W1 can be large).
+            parameters[name] = np.subtract(params[name], step, out=step)
     return parameters
 
 
