@@ -185,17 +185,33 @@ def plot_class_counts(train_y, test_y, classes):
 
 
 def show_examples(x_orig, y, classes, count=12, columns=6):
-    """A grid of the first `count` pictures of x_orig (m, num_px, num_px, 3), titled with their labels."""
+    """A grid of `count` pictures of x_orig (m, num_px, num_px, 3), titled with their index and label.
+
+    Each class gets an equal share of the grid (its first pictures), so that a rare class shows too.
+    """
     names = class_names(classes)
-    rows = int(np.ceil(count / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(2 * columns, 2.4 * rows), layout="constrained")
-    for index, ax in enumerate(np.ravel(axes)):
+    chosen = balanced_indices(labels_of(y), len(names), min(count, len(x_orig)))
+    rows = int(np.ceil(len(chosen) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(2 * columns, 2.4 * rows), layout="constrained", squeeze=False)
+    for ax in np.ravel(axes):
         ax.axis("off")
-        if index < min(count, len(x_orig)):
-            ax.imshow(x_orig[index], interpolation="nearest")
-            ax.set_title(f"{index}: {names[int(np.squeeze(y)[index])]}")
+    for ax, index in zip(np.ravel(axes), chosen):
+        ax.imshow(x_orig[index], interpolation="nearest")
+        ax.set_title(f"{index}: {names[labels_of(y)[index]]}")
     fig.suptitle("Examples and their labels")
     return fig
+
+
+def labels_of(y):
+    """Labels of shape (m,) or (1, m) as a flat array of ints."""
+    return np.ravel(y).astype(int)
+
+
+def balanced_indices(labels, class_count, count):
+    """`count` indices in increasing order: the first count // class_count of each class, topped up in order."""
+    chosen = {int(i) for k in range(class_count) for i in np.flatnonzero(labels == k)[: count // class_count]}
+    rest = [i for i in range(len(labels)) if i not in chosen]
+    return sorted(chosen.union(rest[: count - len(chosen)]))
 
 
 def plot_costs(costs, learning_rate):

@@ -71,3 +71,13 @@ def test_predict_thresholds_at_one_half_and_prints_the_accuracy():
         p = dnn_utils.predict(X, y, params)
     assert np.array_equal(p, [[0, 1, 1]])
     assert printed.getvalue().strip() == f"Accuracy: {2 / 3}"
+
+
+def test_example_grid_shows_every_class_even_a_rare_one():
+    labels = np.array([0] * 20 + [1] + [0] * 5 + [1])
+    assert dnn_utils.balanced_indices(labels, 2, 6) == [0, 1, 2, 3, 20, 26]
+    assert dnn_utils.balanced_indices(np.array([1, 0, 0, 0]), 2, 4) == [0, 1, 2, 3]  # topped up in order
+    pictures = np.zeros((len(labels), 4, 4, 3), dtype=np.uint8)
+    figure = dnn_utils.show_examples(pictures, labels.reshape(1, -1), [b"other", b"rare"], count=6, columns=3)
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert titles == ["0: other", "1: other", "2: other", "3: other", "20: rare", "26: rare"]

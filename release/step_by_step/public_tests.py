@@ -261,12 +261,19 @@ def initialize_parameters_test(target):
         "W2": np.array([[  0.01744811764, -0.007612069009]]),
         "b2": np.zeros((n_y, 1)),
     }
-    check.keys("parameters", parameters, list(expected))
-    for key in ["W1", "W2"]:
-        check.value(key, parameters[key], expected[key], initial_weight_mistakes(key, expected[key]))
-    for key in ["b1", "b2"]:
-        check.value(key, parameters[key], expected[key], initial_bias_mistakes(key, expected[key]))
+    check_initial_parameters(check, parameters, expected)
     check.done()
+
+
+def check_initial_parameters(check, parameters, expected):
+    """The dictionary's keys, then the weights and the biases, each with the classic mistakes it may show."""
+    check.keys("parameters", parameters, list(expected))
+    weights = [key for key in expected if key.startswith("W")]
+    biases = [key for key in expected if key.startswith("b")]
+    for key in weights:
+        check.value(key, parameters[key], expected[key], initial_weight_mistakes(key, expected[key]))
+    for key in biases:
+        check.value(key, parameters[key], expected[key], initial_bias_mistakes(key, expected[key]))
 
 
 def initialize_parameters_deep_test(target):
@@ -284,11 +291,7 @@ def initialize_parameters_deep_test(target):
                         [-0.007688363503, -0.002300307223,  0.007450562664,   0.01976110783]]),
         "b2": np.zeros((layer_dims[2], 1)),
     }
-    check.keys("parameters", parameters, list(expected))
-    for key in ["W1", "W2"]:
-        check.value(key, parameters[key], expected[key], initial_weight_mistakes(key, expected[key]))
-    for key in ["b1", "b2"]:
-        check.value(key, parameters[key], expected[key], initial_bias_mistakes(key, expected[key]))
+    check_initial_parameters(check, parameters, expected)
     check.done()
 
 
