@@ -1,10 +1,11 @@
-"""Draw the teaching figures of assignment 1 into source/step_by_step/images/ (nbgrader copies them to release/).
+"""Draw the teaching figures into source/<assignment>/images/ (nbgrader copies them to release/).
 
     python -m dnn_course.figures [--out DIR]
 
 - network_flow.svg: forward propagation through the L layers, what each layer
   keeps in its cache, and backward propagation with the gradients it returns;
-- layer_shapes.svg: the shapes in Z = W A + b for one layer and m examples.
+- layer_shapes.svg: the shapes in Z = W A + b for one layer and m examples;
+- architectures.svg (assignment 2): the two networks trained on the pictures, with their layer sizes.
 Colours are the Okabe-Ito palette of dnn_utils (told apart with any common
 colour-vision deficiency); every arrow also has a label, so colour is never the
 only cue. Rerun after editing this file and commit the SVG files.
@@ -20,7 +21,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from dnn_utils import COLOURS
 
-OUT = Path(__file__).resolve().parents[1] / "source" / "step_by_step" / "images"
+SOURCE = Path(__file__).resolve().parents[1] / "source"
 SVG_OPTIONS = {"format": "svg", "metadata": {"Date": None}, "bbox_inches": "tight"}  # no date: reproducible files
 plt.rcParams["svg.hashsalt"] = "dnn-step-by-step"  # stable ids inside the SVG files
 
@@ -108,15 +109,40 @@ def layer_shapes() -> plt.Figure:
     return fig
 
 
-FIGURES = {"network_flow.svg": network_flow, "layer_shapes.svg": layer_shapes}
+def architectures() -> plt.Figure:
+    """The two-layer (n_x, 7, 1) and the four-layer (n_x, 20, 7, 5, 1) networks of the application."""
+    fig, ax = plt.subplots(figsize=(13.5, 3.6))
+    colours = {"input": COLOURS["orange"], "relu": COLOURS["blue"], "sigmoid": COLOURS["vermillion"]}
+    networks = [("two-layer network", [7]), ("four-layer network ($L = 4$)", [20, 7, 5])]
+    for row, (title, hidden) in enumerate(networks):
+        y = 2.2 - row * 2.0
+        ax.text(-0.2, y + 0.95, title, fontsize=11, ha="left")
+        layers = [("$X$: $n_x$ = 12288\n(64·64·3 values\nof a cat picture)", "input"),
+                  *((f"LINEAR → RELU\n{n} units", "relu") for n in hidden),
+                  ("LINEAR → SIGMOID\n1 unit", "sigmoid"), ("$\\hat{y}$ > 0.5:\ncat", "sigmoid")]
+        x = 0.0
+        for index, (text, kind) in enumerate(layers):
+            box(ax, x, y, 1.95, 0.75, text, colours[kind], size=9)
+            if index < len(layers) - 1:
+                arrow(ax, (x + 1.97, y + 0.37), (x + 2.43, y + 0.37), COLOURS["blue"])
+            x += 2.45
+    ax.set(xlim=(-0.3, 14.8), ylim=(-0.1, 3.4))
+    ax.axis("off")
+    ax.set_title("The two networks of this assignment, and the size of each layer", fontsize=12)
+    return fig
+
+
+FIGURES = {("step_by_step", "network_flow.svg"): network_flow, ("step_by_step", "layer_shapes.svg"): layer_shapes,
+           ("application", "architectures.svg"): architectures}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=OUT, help=f"folder for the SVG files (default {OUT})")
-    out = parser.parse_args(argv).out
-    out.mkdir(parents=True, exist_ok=True)
-    for name, draw in FIGURES.items():
+    parser.add_argument("--source", type=Path, default=SOURCE, help=f"the course's source/ folder (default {SOURCE})")
+    source = parser.parse_args(argv).source
+    for (assignment, name), draw in FIGURES.items():
+        out = source / assignment / "images"
+        out.mkdir(parents=True, exist_ok=True)
         figure = draw()
         figure.savefig(out / name, **SVG_OPTIONS)
         plt.close(figure)
