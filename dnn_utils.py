@@ -189,15 +189,15 @@ def show_examples(x_orig, y, classes, count=12, columns=6):
 
     Each class gets an equal share of the grid (its first pictures), so that a rare class shows too.
     """
-    names = class_names(classes)
-    chosen = balanced_indices(labels_of(y), len(names), min(count, len(x_orig)))
+    names, labels = class_names(classes), labels_of(y)
+    chosen = balanced_indices(labels, len(names), min(count, len(x_orig)))
     rows = int(np.ceil(len(chosen) / columns))
     fig, axes = plt.subplots(rows, columns, figsize=(2 * columns, 2.4 * rows), layout="constrained", squeeze=False)
     for ax in np.ravel(axes):
         ax.axis("off")
     for ax, index in zip(np.ravel(axes), chosen):
         ax.imshow(x_orig[index], interpolation="nearest")
-        ax.set_title(f"{index}: {names[labels_of(y)[index]]}")
+        ax.set_title(f"{index}: {names[labels[index]]}")
     fig.suptitle("Examples and their labels")
     return fig
 

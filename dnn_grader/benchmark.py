@@ -25,7 +25,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from .report import copy_course, nbgrader
+from . import nbgrader_cli
+from .report import copy_course
 from .simulate import solved_notebook, submit
 
 ASSIGNMENTS = ("step_by_step", "application")
@@ -52,9 +53,7 @@ def timed_autograde(course: Path, assignments, student: str) -> float:
     """Seconds to autograde `assignments` for one student (one `nbgrader autograde` per assignment)."""
     started = time.monotonic()
     for assignment in assignments:
-        result = nbgrader(course, "autograde", assignment, "--force", f"--student={student}")
-        if result.returncode != 0:
-            raise RuntimeError(f"autograde {assignment} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        nbgrader_cli.run_checked(course, "autograde", assignment, "--force", f"--student={student}")
     return time.monotonic() - started
 
 
@@ -65,8 +64,7 @@ def prepare(root: Path, workdir: Path, name: str, extra_config: str, students: i
         if trivial:
             (course / "source" / assignment).mkdir(parents=True)
             nbformat.write(trivial_notebook(), course / "source" / assignment / "trivial.ipynb")
-        if nbgrader(course, "generate_assignment", assignment, "--force").returncode != 0:
-            raise RuntimeError(f"generate_assignment {assignment} failed in {course}")
+        nbgrader_cli.run_checked(course, "generate_assignment", assignment, "--force")
         for index in range(students):
             notebook = (nbformat.read(next((course / "release" / assignment).glob("*.ipynb")), as_version=4)
                         if trivial else solved_notebook(course, assignment))

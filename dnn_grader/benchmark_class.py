@@ -21,10 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import postgres_server
+from . import nbgrader_cli, postgres_server
 from .catalogue import CORRECT, MISTAKES
 from .parallel import grade_class
-from .report import copy_course, nbgrader
+from .report import copy_course
 from .simulate import solved_notebook, submit
 
 ASSIGNMENT = "step_by_step"
@@ -46,9 +46,7 @@ def make_class(course: Path, size: int) -> dict[str, str]:
 
 def fresh_gradebook(course: Path, db_url: str) -> None:
     """Record the assignment in an empty gradebook, as `nbgrader generate_assignment` does for a course."""
-    result = nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={db_url}")
-    if result.returncode != 0:
-        raise RuntimeError(f"generate_assignment failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    nbgrader_cli.run_checked(course, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={db_url}")
 
 
 def timed_run(course: Path, db_url: str, workers: int, students: int) -> float:

@@ -30,8 +30,9 @@ class RecordDueDates(NbGraderPreprocessor):
     """Autograde step: store `due_dates[assignment]` as the assignment's due date in the gradebook."""
 
     due_dates = Dict(
-        {}, help='Due date of each assignment, e.g. {"step_by_step": "2026-12-04 23:59:00 Europe/Paris"} (a time-zone name, not an offset); '
-                 "an assignment not listed keeps the due date the gradebook has (none, by default).",
+        {}, help='Due date of each assignment, e.g. {"step_by_step": "2026-12-04 23:59:00 Europe/Paris"} '
+                 "(a time-zone name, not an offset); an assignment not listed keeps the due date the gradebook "
+                 "has (none, by default).",
     ).tag(config=True)
 
     def preprocess(self, nb, resources):

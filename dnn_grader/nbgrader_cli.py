@@ -29,3 +29,12 @@ def run(course_root: Path | str, *args: str, **extra_env: str) -> subprocess.Com
     """`nbgrader *args` in the course root; output captured as text."""
     return subprocess.run(command(*args), cwd=course_root, capture_output=True, text=True,
                           env=environment(**extra_env))
+
+
+def run_checked(course_root: Path | str, *args: str) -> subprocess.CompletedProcess:
+    """`nbgrader *args` in the course root; a RuntimeError with the end of its output when it fails."""
+    result = run(course_root, *args)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course_root}:\n"
+                           f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return result

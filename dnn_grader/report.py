@@ -121,9 +121,7 @@ def run_scenarios(course_root: Path, scenarios: list[Scenario]) -> tuple[list[Ro
 def prepare(course_root: Path, workdir: Path) -> Path:
     course = copy_course(course_root, workdir / "course")
     for assignment in ("step_by_step", "application"):
-        result = nbgrader(course, "generate_assignment", assignment, "--force")
-        if result.returncode != 0:
-            raise RuntimeError(f"generate_assignment {assignment} failed:\n{result.stdout}{result.stderr}")
+        nbgrader_cli.run_checked(course, "generate_assignment", assignment, "--force")
     return course
 
 

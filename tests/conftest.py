@@ -1,7 +1,12 @@
-"""Shared fixtures: the repository, the course data, a scratch copy of the course."""
+"""Shared fixtures: the repository, the course data, a scratch copy of the course, a Jupyter server."""
 
+import contextlib
 import os
+import secrets
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -51,3 +56,37 @@ def postgres_url():
         pytest.skip("PostgreSQL server is not installed: apt-get install postgresql (.ci/run installs it)")
     with postgres_server.temporary_server() as url:
         yield url
+
+
+@contextlib.contextmanager
+def jupyter_server(app: str, root: Path, *options: str, env: dict | None = None, log: Path, seconds: float = 120):
+    """`jupyter <app>` ("server" or "lab") on 127.0.0.1 in `root`, with a random token; yields (base URL, token).
+
+    Its output goes to `log`, shown when it does not come up in `seconds`; it is stopped on the way out.
+    """
+    from dnn_grader.postgres_server import free_port
+
+    token, port = secrets.token_hex(16), free_port()
+    command = [str(Path(sys.executable).with_name("jupyter")), app, "--no-browser", "--allow-root", f"--port={port}",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", *options]
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "w") as output:
+        server = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + seconds
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5).read()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"jupyter {app} did not start:\n{log.read_text()[-3000:]}") from None
+                    time.sleep(0.5)
+            yield url, token
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

@@ -9,19 +9,15 @@ button, saving screenshots that a person can look at in tests/screenshots/ (or $
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, course_data_dir
+from conftest import REPO, course_data_dir, jupyter_server
 
-from dnn_grader.postgres_server import free_port
 from dnn_grader.simulate import release_notebook_path, solved_notebook
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,7 +56,6 @@ def student_workspace(folder: Path) -> Path:
 def lab(tmp_path_factory):
     """A JupyterLab server on 127.0.0.1 in a scratch student folder; yields its URL, token, folder and environment."""
     root = student_workspace(tmp_path_factory.mktemp("browser") / "student")
-    token, port = secrets.token_hex(16), free_port()
     # Fresh user folders (no ~/.jupyter of whoever runs the tests); the kernel draws inline, not with Agg.
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root.parent / "jupyter-config"),
            "JUPYTERLAB_SETTINGS_DIR": str(root.parent / "lab-settings"),
@@ -69,35 +64,9 @@ def lab(tmp_path_factory):
     data = course_data_dir()
     if data is not None:
         env["DNN_DATASETS"] = str(data)
-    log_path = root.parent / "jupyterlab.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [str(JUPYTER), "lab", "--no-browser", "--allow-root", f"--port={port}", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_server(f"{url}/api/status?token={token}", server, log_path)
-            yield {"url": url, "token": token, "root": root, "env": env}
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def wait_for_server(status_url: str, server: subprocess.Popen, log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(status_url, timeout=5).read()
-            return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not start:\n{log.read_text()[-3000:]}") from None
-            time.sleep(0.5)
+    with jupyter_server("lab", root, "--LabApp.expose_app_in_browser=True", env=env,  # window.jupyterapp
+                        log=root.parent / "jupyterlab.log") as (url, token):
+        yield {"url": url, "token": token, "root": root, "env": env}
 
 
 @pytest.fixture(scope="module")

@@ -7,20 +7,15 @@ late) -> autograde -> a submission in formgrader -> feedback -> grades as CSV, w
 import csv
 import json
 import os
-import secrets
-import subprocess
-import sys
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO
+from conftest import REPO, jupyter_server
 
 from dnn_grader.catalogue import MISTAKES
-from dnn_grader.postgres_server import free_port
 from dnn_grader.report import copy_course, nbgrader
 from dnn_grader.sandbox import bwrap_available
 from dnn_grader.simulate import release_notebook_path, solved_notebook
@@ -138,38 +133,16 @@ def html_escape(text: str) -> str:
 
 
 def test_formgrader_shows_a_graded_submission(graded_course):
-    token, port = secrets.token_hex(16), free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyter")), "server", "--no-browser", "--allow-root", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={graded_course}"],
-        cwd=graded_course, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "JUPYTER_CONFIG_DIR": str(graded_course / ".jupyter")})
-    try:
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(graded_course / ".jupyter")}
+    with jupyter_server("server", graded_course, env=env, log=graded_course / "jupyter-server.log") as (url, token):
         def get(path):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                             headers={"Authorization": f"token {token}"})
+            request = urllib.request.Request(f"{url}{path}", headers={"Authorization": f"token {token}"})
             with urllib.request.urlopen(request, timeout=60) as response:
                 return response.read().decode()
 
-        wait_until_up(get, server)
         submissions = {s["student"]: s for s in json.loads(get(f"/formgrader/api/submitted_notebooks/{ASSIGNMENT}/"
                                                               + release_notebook_path(graded_course, ASSIGNMENT).stem))}
         assert set(submissions) == {row[0] for row in ROSTER}
         assert submissions["s1001"]["score"] == submissions["s1001"]["max_score"] > 0
         page = get(f"/formgrader/submissions/{submissions['s1002']['id']}/")
         assert "linear_backward" in page and "dW" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def wait_until_up(get, server, seconds=90):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            get("/formgrader/api/status")
-            return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"jupyter server with formgrader did not start:\n{server.stderr.read()}")
-            time.sleep(0.5)
