@@ -13,7 +13,9 @@ in float64, one run on this machine, the ways taking turns round after round
   of the pictures gives (Fortran order);
 - floor: the two products no iteration can avoid, the first layer's W1·X and
   dZ1·Xᵀ, in the fastest arrangement NumPy offers here;
-- PyTorch float64, when torch is installed (it is not a course dependency).
+- PyTorch float64, when torch is installed (it is not a course dependency), and
+  "floor, PyTorch": the same two products in PyTorch (its BLAS is Intel's MKL,
+  NumPy's is OpenBLAS), which shows how much of PyTorch's lead is its BLAS.
 Peak memory is the growth of the resident set during training, measured for each
 way in a fresh process. Finally the course helpers' costs over the full
 2,500 iterations are compared with the textbook's. Timing belongs here, not in the tests.
@@ -101,6 +103,8 @@ def train(way: str, network: str, X, Y, iterations: int):
         return model(data, Y, dims if model_name == "two_layer_model" else list(dims), LEARNING_RATE, iterations)[1]
     if way == "floor":
         return floor(X, hidden[0], iterations)
+    if way == "floor, PyTorch":
+        return torch_floor(X, hidden[0], iterations)
     return torch_train(X, Y, dims, iterations)
 
 
@@ -186,12 +190,25 @@ def torch_train(X, Y, dims, iterations: int):
     return costs
 
 
+def torch_floor(X, n_1: int, iterations: int) -> None:
+    """The two unavoidable products, W1·X and dZ1·Xᵀ, `iterations` times, in PyTorch float64."""
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    rng = np.random.default_rng(1)
+    W, dZ = (torch.from_numpy(rng.standard_normal((n_1, size))) for size in X.shape)
+    x = torch.from_numpy(X)
+    for _ in range(iterations):
+        W @ x
+        dZ @ x.T
+
+
 def available_ways() -> list[str]:
     ways = ["course helpers", "textbook", "floor"]
     try:
         import torch  # noqa: F401
 
-        ways.append("PyTorch float64")
+        ways += ["PyTorch float64", "floor, PyTorch"]
     except ImportError:
         pass
     return ways
