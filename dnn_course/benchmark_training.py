@@ -114,11 +114,16 @@ FORWARD = {"np.dot(W1, X)": lambda W, X: np.dot(W, X), "np.dot(X.T, W1.T).T": la
 BACKWARD = {"np.dot(dZ1, X.T)": lambda dZ, X: np.dot(dZ, X.T), "np.dot(X, dZ1.T).T": lambda dZ, X: np.dot(X, dZ.T).T}
 
 
+def floor_factors(X, n_1: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stand-ins for the first layer's W1 (n_1, n_x) and dZ1 (n_1, m), the same every time."""
+    rng = np.random.default_rng(1)
+    return rng.standard_normal((n_1, X.shape[0])), rng.standard_normal((n_1, X.shape[1]))
+
+
 def floor(X, n_1: int, iterations: int, arrangement: tuple[str, str, str] | None = None) -> None:
     """The two unavoidable products, `iterations` times, in one arrangement (default: the fastest found)."""
     layout, forward, backward = arrangement or fastest_floor(X, n_1)
-    rng = np.random.default_rng(1)
-    W, dZ, X = rng.standard_normal((n_1, X.shape[0])), rng.standard_normal((n_1, X.shape[1])), arranged(X, layout)
+    (W, dZ), X = floor_factors(X, n_1), arranged(X, layout)
     for _ in range(iterations):
         FORWARD[forward](W, X)
         BACKWARD[backward](dZ, X)
@@ -138,8 +143,7 @@ def arranged(X, layout: str):
 def fastest_floor(X, n_1: int) -> tuple[str, str, str]:
     """(layout of X, forward product, backward product): the fastest here, measured once per layer width."""
     if n_1 not in _FASTEST:
-        rng = np.random.default_rng(1)
-        W, dZ = rng.standard_normal((n_1, X.shape[0])), rng.standard_normal((n_1, X.shape[1]))
+        W, dZ = floor_factors(X, n_1)
         best = {}
         for layout in LAYOUTS:
             data = arranged(X, layout)
@@ -162,11 +166,17 @@ def seconds(work, *args, repeats: int = 40) -> float:
     return min(timings) / repeats
 
 
-def torch_train(X, Y, dims, iterations: int):
-    """The same network and initialization in PyTorch, float64, gradients by autograd (none for X)."""
+def torch_on_all_cores():
+    """The torch module, set to use every core (as NumPy's BLAS does)."""
     import torch
 
     torch.set_num_threads(os.cpu_count() or 1)
+    return torch
+
+
+def torch_train(X, Y, dims, iterations: int):
+    """The same network and initialization in PyTorch, float64, gradients by autograd (none for X)."""
+    torch = torch_on_all_cores()
     parameters = dnn_utils.initialize_parameters(*dims) if len(dims) == 3 else dnn_utils.initialize_parameters_deep(
         list(dims))
     weights = [torch.tensor(parameters[f"{k}{l}"], requires_grad=True)
@@ -192,12 +202,8 @@ def torch_train(X, Y, dims, iterations: int):
 
 def torch_floor(X, n_1: int, iterations: int) -> None:
     """The two unavoidable products, W1·X and dZ1·Xᵀ, `iterations` times, in PyTorch float64."""
-    import torch
-
-    torch.set_num_threads(os.cpu_count() or 1)
-    rng = np.random.default_rng(1)
-    W, dZ = (torch.from_numpy(rng.standard_normal((n_1, size))) for size in X.shape)
-    x = torch.from_numpy(X)
+    torch = torch_on_all_cores()
+    W, dZ, x = (torch.from_numpy(array) for array in (*floor_factors(X, n_1), X))
     for _ in range(iterations):
         W @ x
         dZ @ x.T

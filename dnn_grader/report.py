@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,10 +51,6 @@ def copy_course(course_root: Path, destination: Path, extra_config: str = TEST_L
     with open(destination / "nbgrader_config.py", "a") as config:
         config.write(extra_config)
     return destination
-
-
-def nbgrader(course_root: Path, *args: str) -> subprocess.CompletedProcess:
-    return nbgrader_cli.run(course_root, *args)
 
 
 def student_id(index: int, scenario: Scenario) -> str:
@@ -102,7 +97,7 @@ def run_scenarios(course_root: Path, scenarios: list[Scenario]) -> tuple[list[Ro
     stats = {"seconds": 0.0, "submissions": len(students), "returncodes": {}, "students": students}
     for assignment in sorted({s.assignment for s in scenarios}):
         started = time.monotonic()
-        result = nbgrader(course_root, "autograde", assignment, "--force")
+        result = nbgrader_cli.run(course_root, "autograde", assignment, "--force")
         stats["seconds"] += time.monotonic() - started
         stats["returncodes"][assignment] = result.returncode
         stats.setdefault("log", "")

@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from dnn_grader import catalogue, suites
-from dnn_grader.report import autograded_text, fingerprint, nbgrader, run_scenarios, scores_of
+from dnn_grader import catalogue, nbgrader_cli, suites
+from dnn_grader.report import autograded_text, fingerprint, run_scenarios, scores_of
 from dnn_grader.sandbox import bwrap_available
 from dnn_grader.scenarios import all_scenarios
 from dnn_grader.simulate import solved_notebook, submit
@@ -31,7 +31,7 @@ def digest(path):
 def batch(scratch_course):
     course = scratch_course
     submit(course, BYSTANDER, "step_by_step", solved_notebook(course, "step_by_step"))
-    assert nbgrader(course, "autograde", "step_by_step", "--student", BYSTANDER).returncode == 0
+    assert nbgrader_cli.run(course, "autograde", "step_by_step", "--student", BYSTANDER).returncode == 0
     bystander_before = scores_of(course, "step_by_step", BYSTANDER)
     bystander_file = course / "autograded" / BYSTANDER / "step_by_step"
     bystander_files = fingerprint(bystander_file)
@@ -95,8 +95,8 @@ def test_feedback_shows_no_hidden_test_code_and_no_solution(batch):
     course = batch["course"]
     blank = "blank-student"
     submit(course, blank, "step_by_step", solved_notebook(course, "step_by_step", blank=True))
-    assert nbgrader(course, "autograde", "step_by_step", "--student", blank).returncode == 0
-    assert nbgrader(course, "generate_feedback", "step_by_step", "--student", blank).returncode == 0
+    assert nbgrader_cli.run(course, "autograde", "step_by_step", "--student", blank).returncode == 0
+    assert nbgrader_cli.run(course, "generate_feedback", "step_by_step", "--student", blank).returncode == 0
     html = next((course / "feedback" / blank / "step_by_step").glob("*.html")).read_text()
     assert "not written yet" in html
     for secret in ("BEGIN HIDDEN TESTS", "run_hidden_checks", "np.dot(W, A) + b", "keepdims=True)\n"):

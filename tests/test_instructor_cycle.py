@@ -15,8 +15,9 @@ import nbformat
 import pytest
 from conftest import REPO, jupyter_server
 
+from dnn_grader import nbgrader_cli
 from dnn_grader.catalogue import MISTAKES
-from dnn_grader.report import copy_course, nbgrader
+from dnn_grader.report import copy_course
 from dnn_grader.sandbox import bwrap_available
 from dnn_grader.simulate import release_notebook_path, solved_notebook
 
@@ -33,7 +34,7 @@ MISTAKE = next(v for v in MISTAKES if v.case_id == "linear_backward:no_mean_dW")
 
 
 def run(course, *args):
-    result = nbgrader(course, *args)
+    result = nbgrader_cli.run(course, *args)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
     return result.stdout + result.stderr
 

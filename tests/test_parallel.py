@@ -5,9 +5,10 @@ import shutil
 import pytest
 from conftest import REPO
 
+from dnn_grader import nbgrader_cli
 from dnn_grader.catalogue import MISTAKES
 from dnn_grader.parallel import grade_class
-from dnn_grader.report import copy_course, nbgrader, scores_of
+from dnn_grader.report import copy_course, scores_of
 from dnn_grader.sandbox import bwrap_available
 from dnn_grader.simulate import solved_notebook, submit
 
@@ -42,7 +43,7 @@ def check_grades(course, expected, db_url=None):
 @pytest.fixture
 def course(tmp_path):
     course = copy_course(REPO, tmp_path / "course")
-    assert nbgrader(course, "generate_assignment", ASSIGNMENT).returncode == 0
+    assert nbgrader_cli.run(course, "generate_assignment", ASSIGNMENT).returncode == 0
     return course
 
 
@@ -58,7 +59,7 @@ def test_two_workers_grade_a_class_into_sqlite_consistently(course):
 
 
 def test_a_class_is_graded_into_postgresql_by_several_workers(course, postgres_url):
-    assert nbgrader(course, "generate_assignment", ASSIGNMENT, "--force",
+    assert nbgrader_cli.run(course, "generate_assignment", ASSIGNMENT, "--force",
                     f"--CourseDirectory.db_url={postgres_url}").returncode == 0
     expected = make_class(course, 9)
     result = grade_class(course, ASSIGNMENT, workers=3, db_url=postgres_url, quiet=True)
@@ -69,7 +70,7 @@ def test_a_class_is_graded_into_postgresql_by_several_workers(course, postgres_u
 def test_dask_workers_grade_into_postgresql(course, postgres_url):
     pytest.importorskip("dask.distributed")
     db_url = postgres_url.rsplit("/", 1)[0] + "/postgres"  # a second database: no interference with the test above
-    assert nbgrader(course, "generate_assignment", ASSIGNMENT, "--force",
+    assert nbgrader_cli.run(course, "generate_assignment", ASSIGNMENT, "--force",
                     f"--CourseDirectory.db_url={db_url}").returncode == 0
     expected = make_class(course, 6)
     result = grade_class(course, ASSIGNMENT, workers=2, db_url=db_url, dask="local", quiet=True)

@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO
 from nbclient import NotebookClient
 
-from dnn_grader.report import nbgrader
+from dnn_grader import nbgrader_cli
 from dnn_grader.simulate import solved_notebook
 
 ASSIGNMENTS = ("step_by_step", "application")
@@ -42,7 +42,7 @@ def test_helper_modules_in_the_release_are_generated_from_the_top_level_ones(ass
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_notebooks_fail_every_graded_test(scratch_course, assignment, tmp_path):
     notebook = next((scratch_course / "release" / assignment).glob("*.ipynb"))
-    result = nbgrader(scratch_course, "validate", "--invert", str(notebook))
+    result = nbgrader_cli.run(scratch_course, "validate", "--invert", str(notebook))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout
 
