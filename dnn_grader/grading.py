@@ -30,6 +30,13 @@ class FunctionReport:
     passed: int = 0
     total: int = 0
     problems: list[str] = field(default_factory=list)
+    mistake: str | None = None  # case id of the catalogued mistake that explains every result, if one does
+    unwritten: bool = False  # the function was left as the release's stub (or not defined at all)
+
+    def record(self) -> dict:
+        """Plain data for the class report: what happened to this function, without re-running anything."""
+        return {"function": self.function, "passed": self.passed, "total": self.total,
+                "mistake": self.mistake, "unwritten": self.unwritten}
 
     @property
     def fraction(self) -> float:
@@ -127,10 +134,12 @@ def judge_function(spec: FunctionSpec, cases: list[Case], arguments: list, resul
             report.passed += 1
         elif len(report.problems) < 3 and problem not in report.problems:
             report.problems.append(problem)
-    if report.passed < report.total:
-        hint = recognise_mistake(spec, arguments, results, root, assignment)
-        if hint:
-            report.problems.append(f"Likely cause: {hint}")
+    report.unwritten = report.passed == 0 and all(_is_unwritten(result) for result in results)
+    if report.passed < report.total and not report.unwritten:
+        mistake = recognise_mistake(spec, arguments, results, root, assignment)
+        if mistake is not None:
+            report.mistake = mistake.case_id
+            report.problems.append(f"Likely cause: {mistake.hint}")
         if cell_problem:
             report.problems.insert(0, cell_problem)
     return report
@@ -179,15 +188,19 @@ def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
     return None
 
 
+def _is_unwritten(result: CaseOutcome) -> bool:
+    return bool(result.error) and result.error.get("type") in ("NotImplementedError", "Missing")
+
+
 def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOutcome], root: str,
-                      assignment: str) -> str:
-    """The hint of the first catalogued mistake that reproduces every result of the student's function."""
+                      assignment: str) -> catalogue.Variant | None:
+    """The first catalogued mistake that reproduces every result of the student's function, or None."""
     for mistake in catalogue.mistakes_of(assignment, spec.name):
         namespace = references.reference_namespace(root, assignment, (spec.name, mistake.patches))
         if all(_reproduces(spec, namespace[spec.name], args, kwargs, result, mistake)
                for (args, kwargs), result in zip(arguments, results)):
-            return mistake.hint
-    return ""
+            return mistake
+    return None
 
 
 def _reproduces(spec, mistaken, args, kwargs, result: CaseOutcome, mistake) -> bool:

@@ -23,6 +23,8 @@ from .grading import FunctionReport, grade_functions
 from .sandbox import Limits
 
 TEST_PREFIX = "test_"
+# Each graded test cell of an autograded notebook keeps what the grader found, for the class report.
+RECORD_KEY = "dnn_grader"
 
 
 class IsolatedAutograde(NbGraderPreprocessor):
@@ -43,8 +45,11 @@ class IsolatedAutograde(NbGraderPreprocessor):
         for cell in nb.cells:
             function = tested_function(cell)
             if function is not None:
-                cell.outputs = test_cell_outputs(reports.get(function), function, points(cell))
+                report = reports.get(function)
+                cell.outputs = test_cell_outputs(report, function, points(cell))
                 cell.execution_count = None
+                if report is not None:
+                    cell.metadata[RECORD_KEY] = report.record()
         return nb, resources
 
     def _limits(self) -> Limits:
