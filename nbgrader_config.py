@@ -6,7 +6,6 @@ the student's functions in a sandboxed process (bubblewrap) that cannot see this
 folder, and judges the results here. See README.md, "What grading protects".
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -49,10 +48,9 @@ c.Autograde.autograde_preprocessors = [
 c.Autograde.pre_convert_hook = "dnn_grader.intake.prepare_submissions"
 c.Autograde.exporter_class = "dnn_grader.intake.IntakeExporter"
 c.IsolatedAutograde.course_root = str(COURSE_ROOT)
-# 'bwrap' refuses to grade without bubblewrap; 'auto' falls back to an unconfined process with a warning.
-c.IsolatedAutograde.isolation = os.environ.get("DNN_GRADER_ISOLATION", "bwrap")
-c.IsolatedAutograde.memory_limit_mb = 2048
-c.IsolatedAutograde.function_timeout = 60.0
+# The sandbox's limits (memory, /tmp, processes, CPU seconds) are the defaults of dnn_grader.sandbox.Limits;
+# set c.IsolatedAutograde.memory_limit_mb, tmp_limit_mb, max_processes, function_cpu_seconds or cell_cpu_seconds
+# here to change one. Grading refuses to run without bubblewrap (c.IsolatedAutograde.isolation = "bwrap").
 
 # Due dates and late penalties: edit them for your term. A submission's time is its timestamp.txt (written by
 # `nbgrader collect` and `nbgrader zip_collect`); extensions granted in formgrader are honoured.

@@ -74,6 +74,10 @@ CORRECT = [
     _v(S, "L_model_backward", "prints_and_warns", "",
        ("grads = {}", ('grads = {}\n    print("computing the gradients...")\n    import sys\n    import warnings\n'
                        '    print("a note on stderr", file=sys.stderr)\n    warnings.warn("a harmless warning")'))),
+    # AL is the output of L_model_forward, so AL = sigmoid(Z) and the output layer's dZ is exactly AL - Y
+    _v(S, "L_model_backward", "AL_minus_Y", "",
+       ('dA_prev, dW, db = linear_activation_backward(dAL, current_cache, "sigmoid")',
+        "dA_prev, dW, db = linear_backward(AL - Y, current_cache[0])")),
     _v(S, "update_parameters", "deepcopy_in_place", "",
        ("def update_parameters(", "import copy\n\n\ndef update_parameters("),
        ("parameters = {key: value.copy() for key, value in params.items()}", "parameters = copy.deepcopy(params)"),
@@ -147,10 +151,6 @@ MISTAKES = [
        ("dZ = sigmoid_backward(dA, activation_cache)", "dZ = relu_backward(dA, activation_cache)")),
     _v(S, "L_model_backward", "dAL_sign", "dAL has the wrong sign: dAL = -(Y/AL - (1-Y)/(1-AL)).",
        ("dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))", "dAL = np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)")),
-    _v(S, "L_model_backward", "AL_minus_Y", "the output layer's dZ must come from dAL through sigmoid_backward; "
-       "AL - Y is a shortcut that holds only when AL is exactly sigmoid(Z).",
-       ('dA_prev, dW, db = linear_activation_backward(dAL, current_cache, "sigmoid")',
-        "dA_prev, dW, db = linear_backward(AL - Y, current_cache[0])")),
     _v(S, "L_model_backward", "wrong_cache_index", "layer l+1's gradients need caches[l] (the list counts from 0).",
        ("current_cache = caches[l]\n", "current_cache = caches[l - 1]\n")),
     _v(S, "L_model_backward", "sigmoid_hidden", "the hidden layers use ReLU: call linear_activation_backward(..., 'relu').",

@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, references, suites
+from . import catalogue, references, secret, suites
 from .compare import compare
-from .sandbox import CaseOutcome, CellsInterrupted, Limits, SandboxBroken, StudentProcess
+from .sandbox import CaseOutcome, CellsInterrupted, GradingCutShort, Limits, SandboxBroken, StudentProcess
 from .sandbox_modules import sandbox_modules
 from .suites import Case, FunctionSpec, case_arguments
 
@@ -51,33 +52,49 @@ class FunctionReport:
 
 
 def grade_functions(course_root: Path, assignment: str, cells: list[dict], limits: Limits | None = None,
-                    isolation: str = "auto") -> dict[str, FunctionReport]:
+                    isolation: str = "bwrap", sandbox_peaks: list[int] | None = None) -> dict[str, FunctionReport]:
     """Grade every function of the assignment's suite defined by the student's solution `cells`.
 
     cells: [{"id": grade_id, "source": code}] in notebook order. The instructor's
     setup cells (imports) run first, taken from source/, not from the submission.
+    The hidden cases are drawn from the course's secret. Raises GradingCutShort
+    when the grader's own limits stop the grading (nothing is scored then).
+    `sandbox_peaks`, if given, receives each sandbox's peak memory (with a control group).
     """
     root = str(Path(course_root).resolve())
+    limits = limits or Limits()
     reference = references.reference_namespace(root, assignment)
     cells = references.setup_cells(root, assignment) + cells
+    course_secret = secret.course_secret(root)
     specs = suites.load(assignment)
+    cases = {spec.name: spec.cases(secret.generator(course_secret, assignment, spec.name)) for spec in specs}
+    deadline = time.monotonic() + limits.student_seconds
     reports: dict[str, FunctionReport] = {}
     process = None
     try:
         for spec in specs:
+            if time.monotonic() > deadline:
+                raise GradingCutShort(f"grading this student took longer than {limits.student_seconds:g} s")
             if process is None:
                 process, cell_errors = _start(root, assignment, cells, limits, isolation)
             cell_problem = _cell_problem(cell_errors.get(spec.name))
             try:
-                reports[spec.name] = grade_one(spec, root, assignment, reference, process, cell_problem)
+                reports[spec.name] = grade_one(spec, cases[spec.name], root, assignment, reference, process,
+                                               cell_problem)
             except SandboxBroken as broken:
-                reports[spec.name] = _all_failed(spec, f"{spec.name}: {broken}.")
-                process.close()
+                reports[spec.name] = FunctionReport(spec.name, 0, len(cases[spec.name]), [f"{spec.name}: {broken}."])
+                _close(process, sandbox_peaks)
                 process = None
     finally:
         if process is not None:
-            process.close()
+            _close(process, sandbox_peaks)
     return reports
+
+
+def _close(process: StudentProcess, sandbox_peaks: list[int] | None) -> None:
+    process.close()
+    if sandbox_peaks is not None and process.peak_memory_bytes is not None:
+        sandbox_peaks.append(process.peak_memory_bytes)
 
 
 def _start(root, assignment, cells, limits, isolation):
@@ -90,10 +107,14 @@ def _start(root, assignment, cells, limits, isolation):
         except CellsInterrupted as stop:
             process.close()
             remaining = [cell for cell in cells if cell["id"] not in ended][len(stop.finished):]
-            if not remaining:
-                raise
+            if not remaining or remaining[0]["id"].startswith(references.SETUP_PREFIX):
+                # no student code had run yet: the grader's problem, not the student's
+                raise GradingCutShort(f"the course's set-up cell could not run ({stop})") from None
             ended[remaining[0]["id"]] = {"type": "ProcessEnded", "message": str(stop)}
             continue
+        except BaseException:
+            process.close()
+            raise
         errors = {item["id"]: item["error"] for item in report if item.get("error")}
         return process, {**errors, **ended}
 
@@ -106,16 +127,12 @@ def _cell_problem(error: dict | None) -> str | None:
     return f"the cell that defines it raised {error['type']}{where}{text} ({error.get('message', '')})."
 
 
-def _all_failed(spec: FunctionSpec, problem: str) -> FunctionReport:
-    return FunctionReport(spec.name, 0, len(spec.cases()), [problem])
-
-
-def grade_one(spec: FunctionSpec, root: str, assignment: str, reference: dict, process: StudentProcess,
-              cell_problem: str | None = None) -> FunctionReport:
-    """Run spec's cases through the student's process and judge each result."""
-    cases = spec.cases()
+def grade_one(spec: FunctionSpec, cases: list[Case], root: str, assignment: str, reference: dict,
+              process: StudentProcess, cell_problem: str | None = None) -> FunctionReport:
+    """Run the cases through the student's process and judge each result."""
     arguments = [(case_arguments(case, reference), case.kwargs) for case in cases]
-    outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(reference, spec.deps))
+    outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(reference, spec.deps),
+                               repeat=spec.must_not_mutate)
     return judge_function(spec, cases, arguments, outcome.cases, root, assignment, reference,
                           outcome.ended, cell_problem)
 
@@ -164,15 +181,36 @@ def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome
         problem = case.extra(result.value, reference)
     if problem is None and case.printed:
         problem = case.printed(result.stdout, expected)
-    if problem is None and spec.must_not_mutate and result.mutated_inputs:
-        problem = f"{spec.name} changed the arrays it was given; it must leave the caller's parameters unchanged"
+    if problem is None and spec.must_not_mutate:
+        problem = _repeat_problem(spec, expected, result)
     return None if problem is None else f"on the case '{case.label}': {problem}"
+
+
+def _repeat_problem(spec: FunctionSpec, expected, result: CaseOutcome) -> str | None:
+    """Called a second time on the very same arguments, the function must give the same, right result."""
+    if result.again_error:
+        second = f"raised {result.again_error.get('type', 'an error')}"
+    else:
+        second = compare_outputs(spec, expected, result.again)
+        if second is None:
+            return None
+    return (f"{spec.name} changed the arrays it was given: called a second time on the same arguments, "
+            f"its result is wrong ({second}). It must leave the caller's parameters unchanged: work on copies.")
 
 
 def quietly(function: Callable, args, kwargs):
     """Call a course function on copies of the arguments, discarding what it prints."""
     with contextlib.redirect_stdout(io.StringIO()):
         return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+
+def quietly_twice(function: Callable, args, kwargs) -> tuple:
+    """Two calls on the same copies of the arguments, as the sandbox makes them for repeat tasks."""
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    with contextlib.redirect_stdout(io.StringIO()):
+        first = function(*args, **kwargs)
+        first = copy.deepcopy(first)
+        return first, function(*args, **kwargs)
 
 
 def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
@@ -197,25 +235,27 @@ def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOut
     """The first catalogued mistake that reproduces every result of the student's function, or None."""
     for mistake in catalogue.mistakes_of(assignment, spec.name):
         namespace = references.reference_namespace(root, assignment, (spec.name, mistake.patches))
-        if all(_reproduces(spec, namespace[spec.name], args, kwargs, result, mistake)
+        if all(_reproduces(spec, namespace[spec.name], args, kwargs, result)
                for (args, kwargs), result in zip(arguments, results)):
             return mistake
     return None
 
 
-def _reproduces(spec, mistaken, args, kwargs, result: CaseOutcome, mistake) -> bool:
+def _reproduces(spec, mistaken, args, kwargs, result: CaseOutcome) -> bool:
     """Does the mistaken function give what the student's gave on this case (value, or kind of error)?"""
     if not (result.returned or result.error):
         return True  # a timeout or a crash says nothing either way
     try:
-        value = quietly(mistaken, args, kwargs)
+        if spec.must_not_mutate:
+            value, again = quietly_twice(mistaken, args, kwargs)
+        else:
+            value, again = quietly(mistaken, args, kwargs), None
     except Exception as error:
         return bool(result.error) and result.error.get("type") == type(error).__name__
-    if not result.returned:
+    if not result.returned or compare_outputs(spec, value, result.value) is not None:
         return False
-    if mistake.name == "mutates_caller" and not result.mutated_inputs:
-        return False
-    return compare_outputs(spec, value, result.value) is None
+    return not spec.must_not_mutate or (result.again_error is None and
+                                        compare_outputs(spec, again, result.again) is None)
 
 
 def _error_sentence(name: str, case: Case, error: dict) -> str:

@@ -8,9 +8,12 @@ the sandboxed grading and its protections apply), several groups at a time:
 - on this machine's cores (the default), or
 - on Dask distributed workers (--dask: a local cluster of N worker processes, or
   the scheduler at ADDRESS for a real cluster whose workers share the course folder).
-A group whose nbgrader process fails is regraded one student at a time, so one
-broken submission never stops the rest. At the end every student's grade is read
-back from the gradebook; a student without one is reported as failed.
+Every group has a deadline (a generous one per student; a group over it is
+stopped). Every student of a group that failed or ran out of time is regraded
+alone, once, so one broken submission never stops the rest and a busy machine
+gets a second chance. At the end every student's grade is read back from the
+gradebook; a student without one is reported as "not graded, regrade", with the
+reason from that student's own nbgrader log.
 The gradebook is the course's SQLite file by default (writers wait for each other)
 or any SQLAlchemy URL, e.g. postgresql://user@host/dbname for graders on several
 machines.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,6 +37,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from . import nbgrader_cli
 
 SQLITE_WAIT_SECONDS = 300
+SECONDS_PER_STUDENT = 1800  # the sandbox's own guard per student (dnn_grader.sandbox.Limits.student_seconds)
+GROUP_START_SECONDS = 300  # nbgrader's start-up and the gradebook, per group
+NOT_GRADED = "not graded, regrade: "
 
 
 @dataclass
@@ -71,9 +78,18 @@ def autograde_group(course_root: str, assignment: str, students: list[str], db_u
     else:
         command.append(f"--CourseDirectory.student_id_exclude={','.join(others)}")
     started = time.monotonic()
-    result = subprocess.run(command, cwd=course_root, capture_output=True, text=True,
-                            env=nbgrader_cli.environment(PYTHONUNBUFFERED="1"))
-    return GroupResult(students, result.returncode, time.monotonic() - started, (result.stdout + result.stderr)[-2000:])
+    deadline = GROUP_START_SECONDS + SECONDS_PER_STUDENT * len(students)
+    process = subprocess.Popen(command, cwd=course_root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=nbgrader_cli.environment(PYTHONUNBUFFERED="1"), start_new_session=True)
+    try:
+        log, _ = process.communicate(timeout=deadline)
+        returncode = process.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        log, _ = process.communicate()
+        log += f"\n{NOT_GRADED}the group's grading was stopped after {deadline} s\n"
+        returncode = -signal.SIGKILL
+    return GroupResult(students, returncode, time.monotonic() - started, log[-20_000:])
 
 
 def groups_of(students: list[str], workers: int, size: int | None = None) -> list[list[str]]:
@@ -127,15 +143,20 @@ def grade_class(course_root: Path, assignment: str, workers: int, db_url: str | 
     jobs = [(str(course_root), assignment, group, db_url, [s for s in everyone if s not in group])
             for group in groups_of(students, workers)]
     results = run_jobs(jobs, workers, dask, progress)
-    retry = [s for r in results if r.returncode != 0 for s in r.students if len(r.students) > 1]
-    if retry:
-        missing = set(retry) - graded_students(db_url, assignment, retry)
-        results += run_jobs([(str(course_root), assignment, [s], db_url, []) for s in sorted(missing)],
-                            workers, dask, None)
+    failed = [s for r in results if r.returncode != 0 for s in r.students]
+    retry = sorted(set(failed) - graded_students(db_url, assignment, failed))
+    if retry:  # alone this time, whatever the size of the group they were in
+        results += run_jobs([(str(course_root), assignment, [s], db_url, []) for s in retry], workers, dask, None)
     graded = graded_students(db_url, assignment, students)
-    logs = {s: r.log_tail for r in results for s in r.students}
-    return ClassResult(sorted(graded), {s: logs.get(s, "") for s in students if s not in graded},
+    logs = {s: r.log_tail for r in results for s in r.students}  # a student's last run: alone, if retried
+    return ClassResult(sorted(graded), {s: failure_reason(logs.get(s, "")) for s in students if s not in graded},
                        time.monotonic() - started)
+
+
+def failure_reason(log: str) -> str:
+    """What to tell the instructor about a student without a grade: the grader's reason, else the log's end."""
+    reasons = [line[line.index(NOT_GRADED):] for line in log.splitlines() if NOT_GRADED in line]
+    return reasons[-1] if reasons else f"{NOT_GRADED}nbgrader failed; the end of its log:\n{log[-1500:]}"
 
 
 def run_jobs(jobs: list[tuple], workers: int, dask: str | None, progress: Progress | None) -> list[GroupResult]:
@@ -188,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     rate = 60 * total / max(result.seconds, 1e-9)
     print(f"Graded {len(result.graded)} of {total} students of {args.assignment} in {result.seconds:.1f} s "
           f"({rate:.1f} per minute, {args.workers} workers); {len(result.failed)} failed.")
-    for student, log in result.failed.items():
-        print(f"  {student}: no grade recorded; last lines of nbgrader's log:\n{log[-600:]}")
+    for student, reason in result.failed.items():
+        print(f"  {student}: {reason}")
     return 1 if result.failed else 0
 
 

@@ -11,6 +11,8 @@ otherwise (nbgrader's partial credit), and the explanation as text.
 
 from __future__ import annotations
 
+import dataclasses
+import resource
 from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
@@ -20,7 +22,9 @@ from traitlets import Float, Integer, Unicode
 
 from . import suites
 from .grading import FunctionReport, grade_functions
-from .sandbox import Limits
+from .sandbox import GradingCutShort, Limits
+
+DEFAULT = Limits()
 
 TEST_PREFIX = "test_"
 # Each graded test cell of an autograded notebook keeps what the grader found, for the class report.
@@ -31,17 +35,32 @@ class IsolatedAutograde(NbGraderPreprocessor):
     """Grade the test cells of a sanitized submission without running the student's kernel."""
 
     course_root = Unicode("", help="The course directory (holding source/ and dnn_utils.py).").tag(config=True)
-    isolation = Unicode("auto", help="'bwrap' (required), 'auto' (bwrap if installed) or 'none'.").tag(config=True)
-    memory_limit_mb = Integer(2048, help="Address-space limit of the student's process.").tag(config=True)
-    function_timeout = Float(60.0, help="Seconds allowed for all the cases of one function.").tag(config=True)
-    cell_timeout = Float(30.0, help="Seconds allowed for one cell's top-level code.").tag(config=True)
+    isolation = Unicode("bwrap", help="'bwrap' (the sandbox, required to grade students) or 'none' (no sandbox: "
+                        "only to develop the grader).").tag(config=True)
+    memory_limit_mb = Integer(DEFAULT.memory_bytes // 1024**2, help="Memory of the student's sandbox: all its "
+                              "processes and the files in its /tmp with a control group, else each process's "
+                              "address space.").tag(config=True)
+    tmp_limit_mb = Integer(DEFAULT.tmp_bytes // 1024**2, help="Size of the sandbox's private /tmp.").tag(config=True)
+    max_processes = Integer(DEFAULT.max_processes, help="Processes the sandbox may run at once.").tag(config=True)
+    function_cpu_seconds = Float(DEFAULT.task_cpu_seconds, help="CPU seconds allowed for all the cases of one "
+                                 "function.").tag(config=True)
+    cell_cpu_seconds = Float(DEFAULT.cell_cpu_seconds, help="CPU seconds allowed for one cell's top-level "
+                             "code.").tag(config=True)
+    backstop_factor = Float(DEFAULT.backstop_factor, help="Wall-clock deadline of a cell or a function, as a "
+                            "multiple of its CPU limit (plus backstop_margin_seconds): only a backstop.").tag(config=True)
+    backstop_margin_seconds = Float(DEFAULT.backstop_margin, help="Added to every wall-clock deadline.").tag(config=True)
+    attempts = Integer(2, help="Gradings of one notebook before it is reported as not graded, when the grader's own "
+                       "limits (not the student's code) cut it short.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         assignment = resources.get("nbgrader", {}).get("assignment", "")
         if assignment not in suites.known_assignments():
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
-        reports = grade_functions(Path(self.course_root or Path.cwd()), assignment, student_cells(nb),
-                                  self._limits(), self.isolation)
+        sandbox_peaks: list[int] = []
+        reports = self._grade(assignment, student_cells(nb), sandbox_peaks)
+        self.log.info("dnn-grader: peak resident memory of the grader so far: %d MB; of this notebook's sandboxes: "
+                      "%s", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      f"{max(sandbox_peaks) // 1024**2} MB" if sandbox_peaks else "unknown (no control group)")
         for cell in nb.cells:
             function = tested_function(cell)
             if function is not None:
@@ -52,9 +71,28 @@ class IsolatedAutograde(NbGraderPreprocessor):
                     cell.metadata[RECORD_KEY] = report.record()
         return nb, resources
 
+    def _grade(self, assignment: str, cells: list[dict], sandbox_peaks: list[int]) -> dict[str, FunctionReport]:
+        """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do."""
+        reasons = []
+        for attempt in range(1, max(1, self.attempts) + 1):
+            try:
+                return grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
+                                       self.isolation, sandbox_peaks)
+            except GradingCutShort as cut_short:
+                reasons.append(str(cut_short))
+                self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt, cut_short)
+        raise NotGraded(f"not graded, regrade: {'; '.join(reasons)}")
+
     def _limits(self) -> Limits:
-        return Limits(memory_bytes=self.memory_limit_mb * 1024**2, task_timeout=self.function_timeout,
-                      cell_timeout=self.cell_timeout)
+        return dataclasses.replace(
+            DEFAULT, memory_bytes=self.memory_limit_mb * 1024**2, tmp_bytes=self.tmp_limit_mb * 1024**2,
+            max_processes=self.max_processes, task_cpu_seconds=self.function_cpu_seconds,
+            cell_cpu_seconds=self.cell_cpu_seconds, backstop_factor=self.backstop_factor,
+            backstop_margin=self.backstop_margin_seconds)
+
+
+class NotGraded(RuntimeError):
+    """The grader could not grade this notebook (never the student's code): nbgrader records no score for it."""
 
 
 def nbgrader_meta(cell) -> dict:

@@ -29,9 +29,11 @@ from .simulate import release_notebook_path, submit
 COURSE_FILES = ("dnn_utils.py", "testCases.py", "public_tests.py", "nbgrader_config.py")
 # Short limits keep the batch quick: endless loops and memory bombs are among the scenarios.
 TEST_LIMITS = """
-c.IsolatedAutograde.function_timeout = 10.0
-c.IsolatedAutograde.cell_timeout = 5.0
+c.IsolatedAutograde.function_cpu_seconds = 10.0
+c.IsolatedAutograde.cell_cpu_seconds = 5.0
 c.IsolatedAutograde.memory_limit_mb = 1024
+c.IsolatedAutograde.backstop_factor = 2.0
+c.IsolatedAutograde.backstop_margin_seconds = 10.0
 """
 
 

@@ -1,34 +1,46 @@
 """Start and talk to the sandboxed process that runs one student's code.
 
-The process sees only a private copy of the Python installation (read-only), a
-scratch /tmp, and a folder with the course modules the student may import; it
-cannot see the course directory, the gradebook or other students' work, and has
-no network. Bubblewrap (`bwrap`) provides that view; without it the process runs
-unconfined (with a warning) unless the configuration demands isolation.
+The process runs in bubblewrap as an unprivileged user without capabilities: a
+read-only view of the Python installation and of dnn_grader/inside/ (the harness),
+a private /tmp of bounded size, a read-only /dev, no network, no view of the
+course folder, the gradebook or other students' work. Where the machine allows it,
+a control group bounds its memory (files in /tmp included) and its processes.
+
+The grader trusts nothing the process does. Inputs and results cross only the two
+pipes the grader created, as bounded plain-data messages (channel.py), and every
+read and write has a deadline. The grader opens no file the process could create
+or change. The process's CPU time is limited inside the sandbox; the grader's own
+wall-clock deadlines are backstops several times longer, and when one passes the
+grader looks at the processes from outside (/proc) to tell a stuck student's code
+(the student's fault) from a machine too busy to run it (GradingCutShort: the
+grading is retried, never scored).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
-import queue
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
 
-from . import wire
+from . import process_tree
+from .channel import Channel, ChannelClosed, ChannelError, ChannelTimeout
+from .control_group import ControlGroup
+from .inside import wire
 
-HERE = Path(__file__).resolve().parent
+INSIDE = Path(__file__).resolve().parent / "inside"
+SANDBOX_USER = 65534  # nobody
 log = logging.getLogger(__name__)
 
 
@@ -36,19 +48,56 @@ class IsolationUnavailable(RuntimeError):
     """Isolation was required but bubblewrap is not installed or does not work."""
 
 
-@dataclass
-class Limits:
-    """What one student's process may use."""
+class SandboxBroken(RuntimeError):
+    """The student's process died, broke the protocol or stopped answering; what it still owed is lost."""
 
-    memory_bytes: int = 2 * 1024**3
-    cpu_seconds: int = 600
+
+class CellsInterrupted(SandboxBroken):
+    """The process ended while running the cells; `finished` holds the reports of the cells it completed."""
+
+    def __init__(self, reason: str, finished: list[dict]):
+        super().__init__(reason)
+        self.finished = finished
+
+
+class GradingCutShort(RuntimeError):
+    """The grader's own limits stopped the grading (a busy machine, a sandbox that could not start).
+
+    Never the student's fault: the grading is retried, and never recorded as a score.
+    """
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one student's process may use. CPU limits are CPU time; wall-clock deadlines are only backstops."""
+
+    memory_bytes: int = 2 * 1024**3  # the whole sandbox (with a control group), or each process (RLIMIT_AS)
+    tmp_bytes: int = 64 * 1024**2  # the private /tmp (a tmpfs)
     file_bytes: int = 64 * 1024**2
-    cell_timeout: float = 30.0
-    task_timeout: float = 60.0
+    max_processes: int = 64
+    cell_cpu_seconds: float = 20.0
+    task_cpu_seconds: float = 30.0
+    process_cpu_seconds: int = 900
+    start_seconds: float = 120.0  # wall clock for the sandbox to start, before any student code runs
+    student_seconds: float = 1800.0  # wall clock for one student's whole notebook (the grader's own guard)
+    backstop_factor: float = 4.0  # wall-clock deadline of a phase = factor x its CPU limit + margin
+    backstop_margin: float = 30.0
+
+    def backstop(self, cpu_seconds: float) -> float:
+        return self.backstop_factor * cpu_seconds + self.backstop_margin
 
     def as_message(self) -> dict:
-        return {"memory_bytes": self.memory_bytes, "cpu_seconds": self.cpu_seconds,
-                "file_bytes": self.file_bytes, "cell_timeout": self.cell_timeout}
+        return {"memory_bytes": self.memory_bytes, "file_bytes": self.file_bytes,
+                "max_processes": self.max_processes, "cell_cpu_seconds": self.cell_cpu_seconds,
+                "task_cpu_seconds": math.ceil(self.task_cpu_seconds),
+                "process_cpu_seconds": self.process_cpu_seconds}
+
+
+# What the grader accepts from the student's process.
+MAX_MESSAGE_BYTES = wire.MAX_MESSAGE_BYTES
+MAX_TASK_BYTES = 32 * 1024**2
+MAX_CALLS_PER_CASE = 64
+MAX_ANSWER_BYTES = 1024**2
 
 
 @dataclass
@@ -59,13 +108,14 @@ class CaseOutcome:
     error: dict | None = None
     stdout: str = ""
     returned: bool = False
-    mutated_inputs: bool = False
+    again: Any = None  # the result of a second call on the same argument objects (repeat tasks)
+    again_error: dict | None = None
 
 
 @dataclass
 class TaskOutcome:
     cases: list[CaseOutcome] = field(default_factory=list)
-    ended: str | None = None  # why the function stopped early: timeout, crash, ...
+    ended: str | None = None  # why the function stopped early: CPU time, crash, ...
 
 
 Oracle = Callable[[str, list, dict], Any]
@@ -78,46 +128,64 @@ def bwrap_available() -> bool:
 class StudentProcess:
     """One sandboxed Python process holding one student's notebook code."""
 
-    def __init__(self, modules: dict[str, str], limits: Limits | None = None, isolation: str = "auto"):
+    def __init__(self, modules: dict[str, str], limits: Limits | None = None, isolation: str = "bwrap"):
+        if isolation not in ("bwrap", "none"):
+            raise ValueError(f"isolation must be 'bwrap' or 'none', not {isolation!r}")
+        self.modules = modules
         self.limits = limits or Limits()
         self.isolation = isolation
-        self.folder = Path(tempfile.mkdtemp(prefix="dnn-grader-"))
-        (self.folder / "io").mkdir()
-        for name in ("wire.py", "sandbox_main.py"):
-            shutil.copy(HERE / name, self.folder / name)
-        for name, text in modules.items():
-            (self.folder / name).write_text(text)
         self.process: subprocess.Popen | None = None
-        self.messages: queue.Queue = queue.Queue()
-        self.task_count = 0
+        self.channel: Channel | None = None
+        self.group: ControlGroup | None = None
+        self._phase_cpu = 0.0
+        self.peak_memory_bytes: int | None = None  # of the whole sandbox, known after close() with a control group
 
     # ------------------------------------------------------------ life cycle
 
     def start(self, cells: list[dict]) -> list[dict]:
-        """Run the notebook cells; return one report per cell ({"id", "error"})."""
-        self.process = subprocess.Popen(
-            self._command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=self.folder, env=self._environment(), start_new_session=True)
-        threading.Thread(target=self._read_messages, daemon=True).start()
-        self._send({"op": "cells", "cells": cells, "limits": self.limits.as_message()})
+        """Start the sandbox and run the notebook cells; one report per cell ({"id", "error"})."""
+        self._launch()
+        deadline = time.monotonic() + self.limits.start_seconds
+        try:
+            self.channel.send({"op": "setup", "modules": self.modules, "limits": self.limits.as_message()}, deadline)
+            ready = self.channel.receive(deadline)
+        except (ChannelError, ChannelTimeout) as error:
+            raise GradingCutShort(f"the sandbox did not start within {self.limits.start_seconds:g} s "
+                                  f"({type(error).__name__}: {error})") from None
+        if ready.get("op") != "ready":
+            raise GradingCutShort("the sandbox did not start: it answered with something else than 'ready'")
+        return self._run_cells(cells)
+
+    def _run_cells(self, cells: list[dict]) -> list[dict]:
         reports: list[dict] = []
-        deadline = time.monotonic() + self.limits.cell_timeout * max(1, len(cells)) + 30
-        while True:
-            reply = self._receive(deadline - time.monotonic())
-            if reply is None or reply.get("op") not in ("cell", "cells_done"):
-                raise CellsInterrupted(self._death_reason("while running the notebook's cells"), reports)
-            if reply["op"] == "cells_done":
-                return reports
-            reports.append({"id": str(reply.get("id")), "error": reply.get("error")})
+        cpu_limit = self.limits.cell_cpu_seconds
+        self._send({"op": "cells", "cells": cells}, time.monotonic() + self.limits.backstop(cpu_limit),
+                   "while sending the notebook's cells", reports)
+        for cell in cells:
+            reply = self._receive_in_phase(cpu_limit, f"while running the cell {cell['id']}", reports)
+            if reply.get("op") != "cell" or str(reply.get("id")) != cell["id"]:
+                raise CellsInterrupted("the student's process sent an unexpected message", reports)
+            reports.append({"id": cell["id"], "error": _bounded_error(reply.get("error"))})
+        return reports
 
     def close(self) -> None:
-        if self.process and self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                log.warning("the sandbox process %d did not end after SIGKILL", self.process.pid)
+            for stream in (self.process.stdin, self.process.stdout):
+                if stream is not None:
+                    stream.close()
+        if self.group is not None:
+            self.peak_memory_bytes = self.group.peak_memory_bytes()
+            self.group.remove()
+            self.group = None
 
     def __enter__(self) -> Self:
         return self
@@ -127,156 +195,237 @@ class StudentProcess:
 
     # ------------------------------------------------------------ tasks
 
-    def run_task(self, function: str, cases: list[tuple[tuple, dict]], deps: list[str],
-                 oracle: Oracle) -> TaskOutcome:
-        """Call the student's `function` on each (args, kwargs) case in a fresh child."""
-        self.task_count += 1
-        inputs_name = f"inputs-{self.task_count}.bin"
-        chunks: list[bytes] = []
-        offset = 0
-        encoded_cases = []
-        for args, kwargs in cases:
-            args_tree, offset = wire.encode_mapped(list(args), chunks, offset)
-            kwargs_tree, offset = wire.encode_mapped(dict(kwargs), chunks, offset)
-            encoded_cases.append({"args": args_tree, "kwargs": kwargs_tree})
-        original = b"".join(chunks)
-        inputs_path = self.folder / "io" / inputs_name
-        inputs_path.write_bytes(original)
-        self._send({"op": "task", "function": function, "deps": deps, "cases": encoded_cases,
-                    "timeout": self.limits.task_timeout, "inputs": inputs_name})
-        outcome = self._collect(len(cases), oracle)
-        changed = inputs_path.read_bytes() != original
-        inputs_path.unlink()
-        for case in outcome.cases:
-            case.mutated_inputs = changed and case.returned
-        return outcome
+    def run_task(self, function: str, cases: list[tuple[tuple, dict]], deps: list[str], oracle: Oracle,
+                 repeat: bool = False) -> TaskOutcome:
+        """Call the student's `function` on each (args, kwargs) case in a fresh child.
 
-    def _collect(self, case_count: int, oracle: Oracle) -> TaskOutcome:
-        outcome = TaskOutcome(cases=[CaseOutcome() for _ in range(case_count)])
-        deadline = time.monotonic() + self.limits.task_timeout + 15
+        With `repeat`, each case is called twice on the same argument objects, so
+        that a function that changes its arguments shows it in its second result.
+        The helpers in `deps` are answered by `oracle` only for arguments no
+        larger than the cases' own arrays.
+        """
+        encoded = [{"args": wire.encode(list(args)), "kwargs": wire.encode(dict(kwargs))} for args, kwargs in cases]
+        cpu_limit = self.limits.task_cpu_seconds
+        self._send({"op": "task", "function": function, "deps": deps, "cases": encoded, "repeat": repeat},
+                   time.monotonic() + self.limits.backstop(cpu_limit), "while sending it work")
+        outcome = TaskOutcome(cases=[CaseOutcome() for _ in cases])
+        calls_left = MAX_CALLS_PER_CASE * len(cases)
+        bound = _largest_dimension(cases)
+        received_before = self.channel.bytes_received
+        started = time.monotonic()
+        self._phase_cpu = self._tree_cpu_seconds()
         while True:
-            message = self._receive(deadline - time.monotonic())
-            if message is None:
-                raise SandboxBroken(self._death_reason("while calling the function"))
+            message = self._receive_in_phase(cpu_limit, "while calling the function", None, started)
+            if self.channel.bytes_received - received_before > MAX_TASK_BYTES:
+                raise SandboxBroken(f"the function's process sent more than {MAX_TASK_BYTES // 1024**2} MB")
             op = message.get("op")
-            if op == "call":
-                self._answer_call(message, oracle)
+            if op == "call" and calls_left > 0 and str(message.get("function")) in deps:
+                calls_left -= 1
+                self._answer_call(message, oracle, bound)
             elif op == "case":
-                self._record_case(outcome, message)
+                _record_case(outcome, message)
             elif op == "child_exit":
-                outcome.ended = _exit_reason(message, self.limits.task_timeout)
+                outcome.ended = _exit_reason(message, self.limits.task_cpu_seconds)
                 return outcome
             else:
-                raise SandboxBroken("the student's process sent an unexpected message")
+                raise SandboxBroken("the function's process sent an unexpected message")
 
-    def _answer_call(self, message: dict, oracle: Oracle) -> None:
+    def _answer_call(self, message: dict, oracle: Oracle, bound: int) -> None:
+        deadline = time.monotonic() + self.limits.backstop(self.limits.task_cpu_seconds)
         try:
-            args = wire.decode(message["args"])
-            kwargs = wire.decode(message["kwargs"])
-            value = oracle(str(message["function"]), list(args), dict(kwargs))
-            self._send({"value": wire.encode(value)})
+            args, kwargs = wire.decode(message.get("args")), wire.decode(message.get("kwargs"))
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise TypeError("the helper's arguments are malformed")
+            too_large = _larger_than(list(args) + list(kwargs.values()), bound)
+            if too_large:
+                raise ValueError(f"{too_large}: larger than anything this case can produce, so the course "
+                                 "does not compute it")
+            answer = {"value": wire.encode(oracle(str(message["function"]), list(args), dict(kwargs)))}
         except Exception as error:  # the arguments come from the student's code
-            self._send({"error": {"type": type(error).__name__, "message": str(error)[:300]}})
-
-    @staticmethod
-    def _record_case(outcome: TaskOutcome, message: dict) -> None:
-        index = message.get("index")
-        if type(index) is not int or not 0 <= index < len(outcome.cases):
-            raise SandboxBroken("the student's process sent a malformed result")
-        case = outcome.cases[index]
-        case.stdout = str(message.get("stdout", ""))[:20_000]
-        if message.get("error"):
-            case.error = {key: str(value)[:500] for key, value in dict(message["error"]).items()}
-        else:
-            case.value = wire.decode(message["value"])
-            case.returned = True
+            answer = {"error": {"type": type(error).__name__, "message": str(error)[:300]}}
+        if len(str(answer)) > MAX_ANSWER_BYTES:
+            answer = {"error": {"type": "ValueError", "message": "the course's answer would be too large"}}
+        self._send(answer, deadline, "while answering a helper call")
 
     # ------------------------------------------------------------ plumbing
 
-    def _send(self, message: dict) -> None:
+    def _send(self, message: dict, deadline: float, when: str, finished: list[dict] | None = None) -> None:
         try:
-            wire.send(self.process.stdin, message)
-        except (BrokenPipeError, OSError):
-            raise SandboxBroken(self._death_reason("while sending it work")) from None
+            self.channel.send(message, deadline)
+        except ChannelError:
+            self._fail(f"the process running the code ended {when}", finished)
+        except ChannelTimeout:
+            self._fail(f"the process running the code stopped reading {when}", finished)
 
-    def _receive(self, timeout: float):
+    def _receive_in_phase(self, cpu_limit: float, when: str, finished: list[dict] | None,
+                          started: float | None = None) -> dict:
+        """The next message, waiting at most the phase's wall-clock backstop (counted from `started`)."""
+        if started is None:
+            started = time.monotonic()
+            self._phase_cpu = self._tree_cpu_seconds()
+        backstop = self.limits.backstop(cpu_limit)
         try:
-            item = self.messages.get(timeout=max(timeout, 0.01))
-        except queue.Empty:
-            return None
-        if isinstance(item, Exception):
-            raise SandboxBroken(f"the student's process sent a malformed message ({item})")
-        return item
+            return self.channel.receive(started + backstop)
+        except ChannelTimeout:
+            pids = process_tree.descendants(self.process.pid)
+            if process_tree.running(pids) and self._tree_cpu_seconds() - self._phase_cpu < cpu_limit:
+                raise GradingCutShort(f"the machine was too busy: {when}, the student's code got less than "
+                                      f"{cpu_limit:g} s of CPU time in {backstop:g} s") from None
+            self._fail(f"grading of this function stopped after {backstop:g} s {when} (the code neither finished "
+                       "nor used its CPU time: is it waiting or sleeping?)", finished)
+        except ChannelClosed:
+            self._fail(self._death_reason(when), finished)
+        except ChannelError as error:
+            self._fail(f"the student's process broke the grader's protocol {when} ({error})", finished)
 
-    def _read_messages(self) -> None:
-        stream = self.process.stdout
-        while True:
-            try:
-                message = wire.recv(stream)
-            except wire.WireError as error:
-                self.messages.put(error)
-                return
-            if message is None or not isinstance(message, dict):
-                self.messages.put(None)
-                return
-            self.messages.put(message)
+    def _tree_cpu_seconds(self) -> float:
+        """CPU time used so far by the sandbox's processes, as the kernel counts it."""
+        return process_tree.cpu_seconds(process_tree.descendants(self.process.pid))
+
+    def _fail(self, reason: str, finished: list[dict] | None):
+        if finished is not None:
+            raise CellsInterrupted(reason, finished)
+        raise SandboxBroken(reason)
 
     def _death_reason(self, when: str) -> str:
-        if self.process.poll() is None:
-            return f"the code did not finish in time {when}"
-        code = self.process.returncode
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return f"the process running the code stopped answering {when}"
         return f"the process running the code ended {when} (exit status {code}: os._exit, a crash or the memory limit)"
 
-    def _environment(self) -> dict:
-        keep = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
-                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp", "PYTHONDONTWRITEBYTECODE": "1",
-                "PYTHONHASHSEED": "0"}
-        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-            if name in os.environ:
-                keep[name] = os.environ[name]
-        return keep
+    def _launch(self) -> None:
+        self.group = ControlGroup.create(self.limits.memory_bytes, self.limits.max_processes)
+        command = self._command()
+        if self.group is not None:
+            command = self.group.join_command() + command
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True,
+                                            env=_environment(), cwd="/")
+        except OSError as error:  # no process could be started: the machine's problem, not the student's
+            raise GradingCutShort(f"the sandbox could not be started ({error})") from None
+        self.channel = Channel(self.process.stdin.fileno(), self.process.stdout.fileno(), MAX_MESSAGE_BYTES)
 
     def _command(self) -> list[str]:
         python = [sys.executable, "-I"]
-        if self.isolation == "none" or (self.isolation == "auto" and not bwrap_available()):
-            if self.isolation == "auto":
-                log.warning("bubblewrap (bwrap) is not installed: student code runs WITHOUT filesystem "
-                            "isolation. Install it (apt-get install bubblewrap) for trustworthy grading.")
-            return python + [str(self.folder / "sandbox_main.py")]
+        if self.isolation == "none":
+            log.warning("isolation 'none': student code runs WITHOUT the sandbox, with the grader's rights. "
+                        "Use it only to develop the grader, never to grade students.")
+            return python + [str(INSIDE / "harness.py")]
         if not bwrap_available():
             raise IsolationUnavailable("grading requires bubblewrap (bwrap): install it with "
-                                       "`apt-get install bubblewrap`, or set DnnGrader.isolation = 'auto'")
-        return bubblewrap_command(self.folder, self._environment()) + python + ["/sandbox/sandbox_main.py"]
+                                       "`apt-get install bubblewrap`, or (to develop the grader only, never to "
+                                       "grade students) set c.IsolatedAutograde.isolation = 'none'")
+        return bubblewrap_command(self.limits.tmp_bytes) + python + ["/sandbox/harness.py"]
 
 
-class SandboxBroken(RuntimeError):
-    """The student's process died or misbehaved; what it still owed is lost."""
+def _record_case(outcome: TaskOutcome, message: dict) -> None:
+    index = message.get("index")
+    if type(index) is not int or not 0 <= index < len(outcome.cases):
+        raise SandboxBroken("the function's process sent a malformed result")
+    case = outcome.cases[index]
+    if case.returned or case.error:
+        raise SandboxBroken("the function's process sent two results for one case")
+    case.stdout = str(message.get("stdout", ""))[:20_000]
+    try:
+        if message.get("error"):
+            case.error = _bounded_error(message["error"])
+        else:
+            case.value = wire.decode(message.get("value"))
+            case.returned = True
+            if message.get("again_error"):
+                case.again_error = _bounded_error(message["again_error"])
+            elif "again" in message:
+                case.again = wire.decode(message["again"])
+    except wire.WireError as error:
+        raise SandboxBroken(f"the function's process sent a malformed result ({error})") from None
 
 
-class CellsInterrupted(SandboxBroken):
-    """The process ended while running the cells; `finished` holds the reports of the cells it completed."""
+def _bounded_error(error) -> dict | None:
+    if not error:
+        return None
+    if not isinstance(error, dict):
+        return {"type": "Exception", "message": "an error the grader could not read"}
+    return {str(key)[:50]: str(value)[:500] for key, value in list(error.items())[:10]}
 
-    def __init__(self, reason: str, finished: list[dict]):
-        super().__init__(reason)
-        self.finished = finished
+
+def _largest_dimension(cases: list[tuple[tuple, dict]]) -> int:
+    """The largest array dimension among the cases' arguments: helper calls may not exceed it."""
+    sizes = [1]
+
+    def visit(value):
+        if isinstance(value, np.ndarray):
+            sizes.extend(value.shape)
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+
+    for args, kwargs in cases:
+        visit(list(args) + list(kwargs.values()))
+    return max(sizes)
 
 
-def _exit_reason(message: dict, timeout: float) -> str | None:
-    if message.get("timeout"):
-        return f"did not return within {timeout:g} seconds (an endless loop?)"
-    if message.get("signal"):
-        name = signal.Signals(message["signal"]).name if message["signal"] in signal.Signals._value2member_map_ else message["signal"]
-        return f"ended the Python process (signal {name}: a crash or the memory limit)"
-    if message.get("code"):
-        return f"ended the Python process (exit status {message['code']}: os._exit or sys.exit?)"
+def _larger_than(values: list, bound: int, limit: int = 256) -> str | None:
+    """A description of the first array with more than 2 dimensions or a dimension above `bound`, if any."""
+    stack, seen = list(values), 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            return f"more than {limit} values"
+        if isinstance(value, np.ndarray) and (value.ndim > 2 or any(n > bound for n in value.shape)):
+            return f"an array of shape {value.shape}"
+        if isinstance(value, (tuple, list)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
     return None
 
 
-def bubblewrap_command(folder: Path, environment: dict) -> list[str]:
-    """bwrap arguments giving a private, read-only view: Python, /usr, and the job folder."""
-    command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-               "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+def _exit_reason(message: dict, cpu_seconds: float) -> str | None:
+    number = message.get("signal")
+    if number in (signal.SIGXCPU, signal.SIGKILL) and type(number) is int:
+        return (f"grading of this function stopped after {cpu_seconds:g} s of CPU time "
+                f"({signal.Signals(number).name}): an endless loop, or the memory limit?")
+    if type(number) is int and number:
+        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else number
+        return f"ended the Python process (signal {name}: a crash or the memory limit)"
+    if message.get("code"):
+        return f"ended the Python process (exit status {str(message['code'])[:20]}: os._exit or sys.exit?)"
+    return None
+
+
+def _environment() -> dict:
+    keep = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": "0"}
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if name in os.environ:
+            keep[name] = os.environ[name]
+    return keep
+
+
+@cache
+def _bwrap_has_size() -> bool:
+    """bubblewrap 0.5 and later bound a tmpfs with --size; older ones get a read-only /tmp instead."""
+    result = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=30)
+    return "--size" in result.stdout + result.stderr
+
+
+def bubblewrap_command(tmp_bytes: int) -> list[str]:
+    """bwrap arguments: an unprivileged user without capabilities, read-only Python and harness, bounded /tmp."""
+    command = ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_USER), "--gid", str(SANDBOX_USER),
+               "--cap-drop", "ALL", "--die-with-parent", "--new-session",
+               "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev"]
+    if _bwrap_has_size():
+        command += ["--size", str(tmp_bytes), "--tmpfs", "/tmp"]
+    else:  # no way to bound a tmpfs: no writable /tmp at all
+        command += ["--tmpfs", "/tmp", "--remount-ro", "/tmp"]
     for top in ("/lib", "/lib64", "/bin", "/sbin"):
         path = Path(top)
         if path.is_symlink():
@@ -285,17 +434,14 @@ def bubblewrap_command(folder: Path, environment: dict) -> list[str]:
             command += ["--ro-bind", top, top]
     for prefix in sorted(_python_folders()):
         command += ["--ro-bind", prefix, prefix]
-    command += ["--ro-bind", str(folder), "/sandbox", "--bind", str(folder / "io"), "/sandbox/io",
-                "--chdir", "/tmp", "--clearenv"]
-    for name, value in environment.items():
+    command += ["--ro-bind", str(INSIDE), "/sandbox", "--chdir", "/tmp", "--clearenv"]
+    for name, value in _environment().items():
         command += ["--setenv", name, value]
     return command
 
 
 def _python_folders() -> set[str]:
     """The folders the interpreter and its packages live in (outside /usr)."""
-    import numpy  # noqa: F401  (its location is one of the folders)
-
     candidates = {sys.prefix, sys.base_prefix, str(Path(np.__file__).resolve().parents[1])}
     folders = set()
     for candidate in candidates:

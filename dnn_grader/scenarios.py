@@ -1,10 +1,12 @@
 """Simulated submissions with their expected outcomes: the grader's evidence.
 
-Four kinds of scenario, each one notebook submitted by one simulated student:
+Five kinds of scenario, each one notebook submitted by one simulated student:
 - correct: the reference, or a correct variant from the catalogue -> full marks;
 - mistake: a classic mistake from the catalogue -> points lost on that function only;
 - attack: a trick to fool the grader -> not a point gained, nobody else affected;
-- robustness: a broken submission -> a clear note, and the points earned elsewhere.
+- robustness: a broken submission -> a clear note, and the points earned elsewhere;
+- hostile: an attack on the grader itself (its files, its waits, its memory, the
+  machine) -> only the attacking function's points at stake, nobody else affected.
 """
 
 from __future__ import annotations
@@ -240,5 +242,215 @@ def robustness_scenarios() -> list[Scenario]:
     ]
 
 
+# ---------------------------------------------------------------- hostile submissions
+
+# Code a hostile student might run, written by someone who has read this repository. Each scenario
+# attacks through one function's cell; the expectation is that only that function's points are at stake.
+FIND_CHANNEL = '''
+def _grader_pipes(writable):
+    """The pipe descriptors this process inherited from the grader (found through /proc)."""
+    import fcntl
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        try:
+            if not os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:"):
+                continue
+            mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+        except OSError:
+            continue
+        if (mode == os.O_WRONLY) == writable:
+            found.append(fd)
+    return found
+'''
+
+PLANTS = '''
+import os, stat, glob
+_targets = [{root!r} + "/gradebook.db", {root!r} + "/nbgrader_config.py", {root!r} + "/.grading_secret",
+            *glob.glob({root!r} + "/submitted/*/*/*.ipynb"), "/etc/passwd"]
+for _folder in ("/tmp", "/sandbox", "/sandbox/io", os.getcwd(), "/dev", "/dev/shm"):
+    for _i in range(40):
+        for _name in (f"inputs-{{_i}}.bin", f"result-{{_i}}.bin", f"cells-{{_i}}.json"):
+            try:
+                os.symlink(_targets[_i % len(_targets)], f"{{_folder}}/{{_name}}")
+            except OSError:
+                pass
+    for _make in (lambda p: os.mkfifo(p), lambda p: os.mknod(p, 0o600 | stat.S_IFCHR, os.makedev(1, 3))):
+        try:
+            _make(f"{{_folder}}/planted-{{id(_make)}}")
+        except OSError:
+            pass
+    try:
+        with open(f"{{_folder}}/huge.bin", "wb") as _big:
+            for _ in range(200):
+                _big.write(b"x" * 1024 * 1024)
+    except OSError:
+        pass
+'''
+
+STOPS_READING = FIND_CHANNEL + '''
+def linear_activation_forward(A_prev, W, b, activation):
+    import json, struct, time
+    body = json.dumps({"op": "call", "function": "linear_forward", "args": {"t": "list", "items": []},
+                       "kwargs": {"t": "dict", "items": []}}).encode()
+    for fd in _grader_pipes(writable=True):
+        os.write(fd, struct.pack(">I", len(body)) + body)
+    time.sleep(10**6)  # and never read the answer
+'''
+
+FLOOD_HEADER = FIND_CHANNEL + '''
+def linear_forward(A, W, b):
+    import struct
+    for fd in _grader_pipes(writable=True):
+        os.write(fd, struct.pack(">I", 2**31) + b"{" * 60000)
+    raise NotImplementedError()
+'''
+
+FLOOD_MESSAGES = FIND_CHANNEL + '''
+def L_model_backward(AL, Y, caches):
+    import json, struct
+    body = json.dumps({"op": "noise", "pad": "x" * 3_500_000}).encode()
+    for _ in range(40):
+        for fd in _grader_pipes(writable=True):
+            os.write(fd, struct.pack(">I", len(body)) + body)
+    return {}
+'''
+
+HELPER_BLOWUP = '''
+def L_model_forward(X, parameters):
+    n = 40_000  # W (n, 1) times A (1, n): a product of 1.6e9 numbers, asked for in about a megabyte
+    Z, cache = linear_forward(np.ones((1, n)), np.ones((n, 1)), np.zeros((n, 1)))
+    return Z, [cache]
+'''
+
+MEMORY_AND_DISK = '''
+def compute_cost(AL, Y):
+    import os
+    children = []
+    for _ in range(6):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                hog = np.ones(75_000_000)  # 600 MB each, under the per-process limit
+                with open(f"/tmp/fill-{os.getpid()}", "wb") as fill:
+                    for _ in range(100):
+                        fill.write(b"y" * 1024 * 1024)
+                hog += 1
+            finally:
+                os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    return 0.5
+'''
+
+FORK_BOMB = '''
+def linear_activation_backward(dA, cache, activation):
+    import os
+    while True:
+        try:
+            os.fork()
+        except OSError:
+            pass
+'''
+
+MUTATES_AND_REWIRES = '''
+import copy, sys
+_harness = sys.modules["__main__"]
+_original = _harness.call_student if hasattr(_harness, "call_student") else None
+
+
+def _copying(function, name, case, repeat):
+    def on_copies(*args, **kwargs):
+        return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    return _original(on_copies, name, case, repeat)
+
+
+for _module in (_harness, sys.modules.get("wire")):
+    if _module is not None:
+        _module.call_student = _copying
+        _module.run_task = getattr(_module, "run_task", None)
+
+
+def update_parameters(params, grads, learning_rate):
+    parameters = params
+    L = len(parameters) // 2
+    for l in range(L):
+        parameters["W" + str(l + 1)] -= learning_rate * grads["dW" + str(l + 1)]
+        parameters["b" + str(l + 1)] -= learning_rate * grads["db" + str(l + 1)]
+    return parameters
+'''
+
+
+def _answer_table_code(course_root) -> str:
+    """linear_backward answered from a table computed beforehand from this repository's public code."""
+    import numpy as np
+
+    from . import references, secret, suites
+
+    reference = references.reference_namespace(str(course_root), "step_by_step")
+    spec = next(s for s in suites.load("step_by_step") if s.name == "linear_backward")
+    guesses = [np.random.default_rng(505), secret.generator(b"0" * 64, "step_by_step", "linear_backward")]
+    table = {}
+    for rng in guesses:
+        for case in spec.cases(rng):
+            dZ, cache = case.args
+            dA_prev, dW, db = reference["linear_backward"](dZ, cache)
+            table[repr(round(float(dZ.flat[0]), 12))] = (dA_prev.tolist(), dW.tolist(), db.tolist())
+    return ("TABLE = " + repr(table) + "\n\n\ndef linear_backward(dZ, cache):\n"
+            "    found = TABLE.get(repr(round(float(dZ.flat[0]), 12)))\n"
+            "    if found is None:\n"
+            "        A_prev, W, b = cache\n"
+            "        return np.zeros(A_prev.shape), np.zeros(W.shape), np.zeros(b.shape)\n"
+            "    return tuple(np.array(part) for part in found)\n")
+
+
+def with_prefix(assignment: str, function: str, prefix: str):
+    """A builder: the solved notebook with `prefix` run at the top of `function`'s (correct) cell."""
+
+    def build(course_root):
+        notebook = solved_notebook(course_root, assignment)
+        cell = _cell(notebook, function)
+        cell.source = prefix + "\n" + cell.source
+        return notebook
+
+    return build
+
+
+def hostile_scenarios(course_root) -> list[Scenario]:
+    """Submissions that attack the grader itself: its files, its waits, its memory, the machine."""
+    s = "step_by_step"
+    root = str(course_root)
+
+    def zero(function):
+        return loses_only(function, to_zero=True)
+
+    return [
+        Scenario("hostile:plants_links_fifos_and_files", "hostile", s,
+                 with_prefix(s, "initialize_parameters", PLANTS.format(root=root)),
+                 "full marks (nothing planted is followed)", full_marks),
+        Scenario("hostile:stops_reading", "hostile", s, with_cell(s, "linear_activation_forward", STOPS_READING),
+                 "linear_activation_forward 0, stopped after N s", zero("linear_activation_forward"),
+                 note="grading of this function stopped after"),
+        Scenario("hostile:floods_with_a_huge_header", "hostile", s, with_cell(s, "linear_forward", FLOOD_HEADER),
+                 "linear_forward 0, others full", zero("linear_forward")),
+        Scenario("hostile:floods_with_messages", "hostile", s, with_cell(s, "L_model_backward", FLOOD_MESSAGES),
+                 "L_model_backward 0, others full", zero("L_model_backward")),
+        Scenario("hostile:helper_call_blowup", "hostile", s, with_cell(s, "L_model_forward", HELPER_BLOWUP),
+                 "L_model_forward 0, others full", zero("L_model_forward")),
+        Scenario("hostile:memory_disk_and_processes", "hostile", s, with_cell(s, "compute_cost", MEMORY_AND_DISK),
+                 "compute_cost 0, others full", zero("compute_cost")),
+        Scenario("hostile:fork_bomb", "hostile", s, with_cell(s, "linear_activation_backward", FORK_BOMB),
+                 "linear_activation_backward 0, others full", zero("linear_activation_backward")),
+        Scenario("hostile:answers_from_a_table", "hostile", s,
+                 lambda root_: with_cell(s, "linear_backward", _answer_table_code(root_))(root_),
+                 "linear_backward 0 (the hidden inputs are secret)", zero("linear_backward")),
+        Scenario("hostile:mutates_and_rewires_the_harness", "hostile", s,
+                 with_cell(s, "update_parameters", MUTATES_AND_REWIRES),
+                 "update_parameters loses points, others full", loses_only("update_parameters"),
+                 note="changed the arrays it was given"),
+    ]
+
+
 def all_scenarios(course_root) -> list[Scenario]:
-    return variant_scenarios() + attack_scenarios(course_root) + robustness_scenarios()
+    return variant_scenarios() + attack_scenarios(course_root) + robustness_scenarios() + hostile_scenarios(course_root)

@@ -7,10 +7,13 @@ nbgrader_config.py, as an instructor would.
 """
 
 import hashlib
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+import dnn_grader
 from dnn_grader import catalogue, nbgrader_cli, suites
 from dnn_grader.report import autograded_text, fingerprint, run_scenarios, scores_of
 from dnn_grader.sandbox import bwrap_available
@@ -21,6 +24,10 @@ pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap
                                 "apt-get install bubblewrap (.ci/run installs it)")
 
 BYSTANDER = "bystander"
+# Graded in the same batch as the scenarios, first and last (nbgrader goes through students in sorted order).
+HONEST_FIRST, HONEST_LAST = "aaa-honest-first", "zzz-honest-last"
+# What the grader may hold, whatever a submission sends it (its whole nbgrader process, resident memory).
+GRADER_MEMORY_BOUND_MB = 1024
 
 
 def digest(path):
@@ -35,11 +42,15 @@ def batch(scratch_course):
     bystander_before = scores_of(course, "step_by_step", BYSTANDER)
     bystander_file = course / "autograded" / BYSTANDER / "step_by_step"
     bystander_files = fingerprint(bystander_file)
-    modules = {name: digest(course / name) for name in ("dnn_utils.py", "public_tests.py", "testCases.py")}
+    modules = {name: digest(course / name) for name in ("dnn_utils.py", "public_tests.py", "testCases.py",
+                                                          "nbgrader_config.py", "gradebook.db")}
+    grader_code = fingerprint(Path(dnn_grader.__file__).parent)
+    for honest in (HONEST_FIRST, HONEST_LAST):
+        submit(course, honest, "step_by_step", solved_notebook(course, "step_by_step"))
     scenarios = all_scenarios(course)
     rows, stats = run_scenarios(course, scenarios)
     return {"course": course, "rows": rows, "stats": stats, "bystander_before": bystander_before,
-            "bystander_files": bystander_files, "modules": modules}
+            "bystander_files": bystander_files, "modules": modules, "grader_code": grader_code}
 
 
 def failures(batch, kind):
@@ -51,7 +62,7 @@ def test_the_batch_ran_to_the_end(batch):
     assert batch["stats"]["returncodes"] == {"application": 0, "step_by_step": 0}, batch["stats"]["log"][-3000:]
 
 
-@pytest.mark.parametrize("kind", ["correct", "blank", "mistake", "attack", "robustness"])
+@pytest.mark.parametrize("kind", ["correct", "blank", "mistake", "attack", "robustness", "hostile"])
 def test_every_scenario_is_graded_as_expected(batch, kind):
     assert any(r.scenario.kind == kind for r in batch["rows"])
     assert failures(batch, kind) == []
@@ -63,7 +74,30 @@ def test_submitted_files_are_never_modified(batch):
 
 def test_course_files_are_unchanged_after_the_attacks(batch):
     course = batch["course"]
-    assert {name: digest(course / name) for name in batch["modules"]} == batch["modules"]
+    # the gradebook changes (the batch's grades) but must not be emptied or replaced by a planted file
+    unchanged = {name: value for name, value in batch["modules"].items() if name != "gradebook.db"}
+    assert {name: digest(course / name) for name in unchanged} == unchanged
+    assert (course / "gradebook.db").stat().st_size > 0 and not (course / "gradebook.db").is_symlink()
+    assert fingerprint(Path(dnn_grader.__file__).parent) == batch["grader_code"]
+
+
+def test_honest_students_graded_before_and_after_the_hostile_ones_keep_full_marks(batch):
+    for honest in (HONEST_FIRST, HONEST_LAST):
+        scores = scores_of(batch["course"], "step_by_step", honest)
+        assert scores and all(score == top for score, top in scores.values()), (honest, scores)
+
+
+def test_the_graders_memory_stays_bounded_whatever_the_submissions_send(batch):
+    peaks = [int(mb) for mb in re.findall(r"peak resident memory of the grader so far: (\d+) MB", batch["stats"]["log"])]
+    assert peaks, "the grader did not log its peak memory"
+    assert max(peaks) < GRADER_MEMORY_BOUND_MB
+
+
+def test_the_sandbox_memory_cap_holds_for_processes_and_files_together(batch):
+    sandbox_peaks = [int(mb) for mb in re.findall(r"of this notebook's sandboxes: (\d+) MB", batch["stats"]["log"])]
+    if not sandbox_peaks:
+        pytest.skip("no control groups on this machine: the sandbox's memory is capped per process only (RLIMIT_AS)")
+    assert max(sandbox_peaks) <= 1024  # the scratch course's memory_limit_mb
 
 
 def test_an_earlier_grade_is_unchanged_by_the_class_batch(batch):

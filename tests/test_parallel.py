@@ -1,9 +1,14 @@
 """Grading a class in parallel: SQLite by default, PostgreSQL and Dask for big courses."""
 
+import contextlib
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import REPO
+from nbgrader.api import Gradebook, MissingEntry
 
 from dnn_grader import nbgrader_cli
 from dnn_grader.catalogue import MISTAKES
@@ -76,3 +81,47 @@ def test_dask_workers_grade_into_postgresql(course, postgres_url):
     result = grade_class(course, ASSIGNMENT, workers=2, db_url=db_url, dask="local", quiet=True)
     assert result.failed == {} and result.graded == sorted(expected)
     check_grades(course, expected, db_url)
+
+
+@contextlib.contextmanager
+def every_core_kept_busy(per_core=2):
+    """Other work on the machine: `per_core` endless loops per core, for as long as the block runs."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(per_core * (os.cpu_count() or 1))]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def test_a_busy_machine_costs_no_student_points(course):
+    expected = make_class(course, 6)
+    with every_core_kept_busy():
+        result = grade_class(course, ASSIGNMENT, workers=2, quiet=True)
+    assert result.failed == {} and result.graded == sorted(expected)
+    check_grades(course, expected)
+
+
+def test_a_grading_the_grader_cuts_short_is_retried_and_never_recorded_as_a_zero(course):
+    """With wall-clock deadlines far too short for anybody, no student gets a grade: all are 'not graded, regrade'."""
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write("\nc.IsolatedAutograde.backstop_factor = 0.0\nc.IsolatedAutograde.backstop_margin_seconds = 0.05\n")
+    expected = make_class(course, 2)
+    result = grade_class(course, ASSIGNMENT, workers=1, quiet=True)
+    assert result.graded == []
+    assert sorted(result.failed) == sorted(expected)
+    for student, reason in result.failed.items():
+        assert reason.startswith("not graded, regrade: "), (student, reason)
+        assert "too busy" in reason or "did not start" in reason or "could not run" in reason, reason
+        assert recorded_auto_scores(course, student) == set()  # no score at all, in particular no zero
+
+
+def recorded_auto_scores(course, student):
+    """The autograder's scores recorded for the student's notebook (None means: not graded)."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        try:
+            submission = gradebook.find_submission(ASSIGNMENT, student)
+        except MissingEntry:
+            return set()
+        return {grade.auto_score for notebook in submission.notebooks for grade in notebook.grades} - {None}

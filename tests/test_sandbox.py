@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap
                                 "apt-get install bubblewrap (.ci/run installs it)")
 
 CELLS = [
-    {"id": "setup", "source": "import os\nimport numpy as np"},
+    {"id": "setup", "source": "import os\nimport numpy as np\nimport course_module\nassert course_module.VALUE == 1"},
     {"id": "look", "source": "def look(path):\n    return os.path.exists(path), sorted(os.listdir('/'))"},
     {"id": "write", "source": "def write(path):\n    open(path, 'w').write('x')\n    return True"},
     {"id": "scale", "source": "def scale(W, factor):\n    W *= factor\n    return helper(W)"},
@@ -20,20 +20,21 @@ CELLS = [
     {"id": "leave", "source": "def leave():\n    os._exit(3)"},
     {"id": "hog", "source": "def hog():\n    return np.ones((40000, 40000)).sum()"},
     {"id": "broken", "source": "def broken(:\n    pass"},
+    {"id": "grow", "source": "def grow(W):\n    return helper(np.ones((100000, 1)))"},
 ]
 
 
 @pytest.fixture(scope="module")
 def process():
-    with StudentProcess({"course_module.py": "VALUE = 1\n"}, Limits(task_timeout=3, memory_bytes=1024**3),
+    with StudentProcess({"course_module.py": "VALUE = 1\n"}, Limits(task_cpu_seconds=3, memory_bytes=1024**3),
                         isolation="bwrap") as student:
         report = student.start(CELLS)
         student.report = {item["id"]: item["error"] for item in report}
         yield student
 
 
-def call(process, name, *args, oracle=None, deps=()):
-    return process.run_task(name, [(args, {})], list(deps), oracle or (lambda *a: None))
+def call(process, name, *args, oracle=None, deps=(), repeat=False):
+    return process.run_task(name, [(args, {})], list(deps), oracle or (lambda *a: None), repeat=repeat)
 
 
 def test_cells_report_their_own_errors_only(process):
@@ -49,23 +50,44 @@ def test_the_course_directory_and_the_grader_are_out_of_sight(process):
     assert "sandbox" in top and "home" not in top
 
 
-def test_course_modules_are_read_only(process):
-    outcome = call(process, "write", "/sandbox/course_module.py").cases[0]
-    assert outcome.error and outcome.error["type"] in ("OSError", "PermissionError")
+def test_the_harness_and_the_system_are_read_only(process):
+    for path in ("/sandbox/harness.py", "/sandbox/new_file", "/usr/lib/x", "/dev/shm/x", "/dev/x"):
+        outcome = call(process, "write", path).cases[0]
+        assert outcome.error and outcome.error["type"] in ("OSError", "PermissionError", "FileNotFoundError"), path
 
 
-def test_changes_to_the_callers_arrays_are_seen_from_outside(process):
+def test_the_course_module_is_importable(process):
+    outcome = call(process, "look", "/tmp").cases[0]
+    assert outcome.returned
+    assert process.report["setup"] is None
+
+
+def test_a_second_call_on_the_same_arguments_shows_a_changed_argument(process):
     W = np.ones((2, 2))
-    outcome = call(process, "scale", W, 3.0, oracle=lambda name, args, kwargs: args[0] + 1, deps=("helper",))
+    outcome = call(process, "scale", W, 3.0, oracle=lambda name, args, kwargs: args[0] + 1, deps=("helper",),
+                   repeat=True)
     case = outcome.cases[0]
-    assert case.mutated_inputs is True
     assert np.array_equal(case.value, np.full((2, 2), 4.0))  # the helper was answered by the grader
+    assert np.array_equal(case.again, np.full((2, 2), 10.0))  # W was changed by the first call
     assert np.array_equal(W, np.ones((2, 2)))  # the grader's own copy is untouched
 
 
-def test_an_endless_loop_is_stopped_and_the_process_carries_on(process):
+def test_helper_calls_larger_than_the_case_are_refused(process):
+    cells_oracle_calls = []
+
+    def oracle(name, args, kwargs):
+        cells_oracle_calls.append(args)
+        return args[0]
+
+    outcome = call(process, "grow", np.ones((2, 2)), oracle=oracle, deps=("helper",))
+    assert cells_oracle_calls == []  # the grader never computed anything for the oversized call
+    assert outcome.cases[0].error["type"] == "ValueError"
+    assert "larger than anything this case can produce" in outcome.cases[0].error["message"]
+
+
+def test_an_endless_loop_is_stopped_by_its_cpu_time_and_the_process_carries_on(process):
     outcome = call(process, "spin")
-    assert "did not return within 3 seconds" in outcome.ended
+    assert "stopped after 3 s of CPU time" in outcome.ended
     assert call(process, "look", "/").cases[0].value[0] is True
 
 

@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 
-from dnn_grader import wire
+from dnn_grader.inside import wire
 
 
 def round_trip(value):

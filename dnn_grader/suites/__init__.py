@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 @dataclass
 class Case:
@@ -34,7 +36,7 @@ class FunctionSpec:
 
     name: str
     output_names: tuple[str, ...]
-    cases: Callable[[], list[Case]]
+    cases: Callable[[np.random.Generator], list[Case]]  # drawn from the generator of the course's secret
     deps: tuple[str, ...] = ()
     must_not_mutate: bool = False
 

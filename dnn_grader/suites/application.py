@@ -1,7 +1,7 @@
 """Hidden checks of assignment 2, "Deep Neural Network for Image Classification".
 
-The models are checked on small, fixed problems (a few features, tens of
-examples), never on the 2,500-iteration cat runs: the whole cost trajectory and
+The models are checked on small problems drawn from the course's secret (a few
+features, tens of examples), never on the 2,500-iteration cat runs: the whole cost trajectory and
 the final parameters must match the reference, the learning rate and number of
 iterations must be honoured (two settings plus the defaults), and print_cost must
 print the costs the course asks for.
@@ -18,9 +18,8 @@ from . import Case, FunctionSpec
 COST_LINE = re.compile(r"Cost after iteration (\d+):\s*(\S+)")
 
 
-def small_problem(seed: int, n_x: int, m: int):
+def small_problem(rng: np.random.Generator, n_x: int, m: int):
     """Features X (n_x, m) and labels Y (1, m) from a planted linear rule with noise."""
-    rng = np.random.default_rng(seed)
     X = rng.standard_normal((n_x, m))
     w = rng.standard_normal((1, n_x))
     Y = ((w @ X + 0.3 * rng.standard_normal((1, m))) > 0).astype(float)
@@ -44,9 +43,9 @@ def printed_costs(stdout: str, value) -> str | None:
     return None
 
 
-def _model_cases(layers_dims_a, layers_dims_b):
-    X_a, Y_a = small_problem(11, layers_dims_a[0], 40)
-    X_b, Y_b = small_problem(12, layers_dims_b[0], 25)
+def _model_cases(rng, layers_dims_a, layers_dims_b):
+    X_a, Y_a = small_problem(rng, layers_dims_a[0], 40)
+    X_b, Y_b = small_problem(rng, layers_dims_b[0], 25)
     return [
         Case(f"layers {layers_dims_a}, learning_rate=0.05, 301 iterations, print_cost=True",
              (X_a, Y_a, layers_dims_a), {"learning_rate": 0.05, "num_iterations": 301, "print_cost": True},
@@ -73,12 +72,12 @@ def _printed_iterations(num_iterations):
     return check
 
 
-def two_layer_model_cases():
-    return _model_cases((6, 4, 1), (5, 3, 1))
+def two_layer_model_cases(rng):
+    return _model_cases(rng, (6, 4, 1), (5, 3, 1))
 
 
-def L_layer_model_cases():
-    return _model_cases((6, 5, 3, 1), (5, 4, 2, 3, 1))
+def L_layer_model_cases(rng):
+    return _model_cases(rng, (6, 5, 3, 1), (5, 4, 2, 3, 1))
 
 
 SUITE = [

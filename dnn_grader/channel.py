@@ -1,0 +1,93 @@
+"""The grader's end of the pipes to a student's process: every read and write has a deadline.
+
+Messages are framed as in dnn_grader.inside.wire (a 4-byte length, then JSON), but
+the grader never blocks on the student's process: both pipes are non-blocking and
+every operation waits with poll() until a deadline (a time.monotonic() value).
+A message larger than the grader accepts is refused before its body is read, so
+whatever the student's process writes, the grader holds at most one bounded
+message at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import struct
+import time
+
+HEADER = struct.Struct(">I")
+CHUNK = 64 * 1024
+
+
+class ChannelError(RuntimeError):
+    """The other end broke the protocol: a message too large, not JSON, or not an object."""
+
+
+class ChannelClosed(ChannelError):
+    """The other end closed its pipe (the process ended)."""
+
+
+class ChannelTimeout(RuntimeError):
+    """The deadline passed before the whole message could be read or written."""
+
+
+class Channel:
+    """Length-prefixed JSON messages over two pipe file descriptors that the grader created."""
+
+    def __init__(self, write_fd: int, read_fd: int, max_message_bytes: int):
+        self.write_fd, self.read_fd = write_fd, read_fd
+        self.max_message_bytes = max_message_bytes
+        self.bytes_received = 0
+        for fd in (write_fd, read_fd):
+            os.set_blocking(fd, False)
+
+    def send(self, message: dict, deadline: float) -> None:
+        body = json.dumps(message).encode()
+        data = memoryview(HEADER.pack(len(body)) + body)
+        while data:
+            _wait(self.write_fd, "w", deadline)
+            try:
+                written = os.write(self.write_fd, data[:CHUNK])
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                raise ChannelClosed("the student's process closed its input") from None
+            data = data[written:]
+
+    def receive(self, deadline: float) -> dict:
+        (size,) = HEADER.unpack(self._read_exactly(HEADER.size, deadline))
+        if size > self.max_message_bytes:
+            raise ChannelError(f"a message of {size} bytes, more than the {self.max_message_bytes} the grader accepts")
+        body = self._read_exactly(size, deadline)
+        try:
+            message = json.loads(body)
+        except ValueError:
+            raise ChannelError("a message that is not JSON") from None
+        if not isinstance(message, dict):
+            raise ChannelError("a message that is not a JSON object")
+        return message
+
+    def _read_exactly(self, size: int, deadline: float) -> bytes:
+        buffer = bytearray()
+        while len(buffer) < size:
+            _wait(self.read_fd, "r", deadline)
+            try:
+                chunk = os.read(self.read_fd, min(CHUNK, size - len(buffer)))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                raise ChannelClosed("the student's process closed its output")
+            buffer += chunk
+            self.bytes_received += len(chunk)
+        return bytes(buffer)
+
+
+def _wait(fd: int, direction: str, deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise ChannelTimeout()
+    poller = select.poll()  # poll, not select: any descriptor number works
+    poller.register(fd, select.POLLIN if direction == "r" else select.POLLOUT)
+    if not poller.poll(max(1, int(remaining * 1000))):
+        raise ChannelTimeout()
