@@ -10,7 +10,10 @@ function. The catalogue serves three purposes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class Variant:
     name: str
     patches: tuple[tuple[str, str], ...]
     hint: str = ""  # empty for correct variants
+    # for a mistake whose results no code can reproduce (random numbers without the given seed):
+    # (the course's result, the student's) -> does the student's look like this mistake's?
+    resembles: Callable[[object, object], bool] | None = None
 
     @property
     def correct(self) -> bool:
@@ -32,8 +38,30 @@ class Variant:
         return f"{self.function}:{self.name}"
 
 
-def _v(assignment, function, name, hint, *patches):
-    return Variant(assignment, function, name, tuple(patches), hint)
+def _v(assignment, function, name, hint, *patches, resembles=None):
+    return Variant(assignment, function, name, tuple(patches), hint, resembles)
+
+
+def random_but_unseeded(expected, got) -> bool:
+    """Parameters of the right shapes and scale whose weights are not the seeded ones: the seed line was removed."""
+    if not isinstance(expected, dict) or not isinstance(got, dict) or expected.keys() != got.keys():
+        return False
+    weights_differ = False
+    for key, want in expected.items():
+        have = got[key]
+        if not isinstance(have, np.ndarray) or have.shape != want.shape:
+            return False
+        if key.startswith("W") and want.size > 1:
+            if not 0.3 < float(np.std(have)) / max(float(np.std(want)), 1e-12) < 3:
+                return False
+            weights_differ = weights_differ or not np.allclose(have, want)
+        elif not np.allclose(have, want):
+            return False
+    return weights_differ
+
+
+SEED_HINT = ("the weights have the right shapes and scale but are not the course's random numbers: keep the line "
+             "np.random.seed(...) at the top of the function, as it was given, so that everybody's numbers agree.")
 
 
 S = "step_by_step"
@@ -100,12 +128,16 @@ MISTAKES = [
        ("b1 = np.zeros((n_h, 1))", "b1 = np.zeros(n_h)"), ("b2 = np.zeros((n_y, 1))", "b2 = np.zeros(n_y)")),
     _v(S, "initialize_parameters", "zero_weights", "all weights are zero: every unit would learn the same thing; use small random values.",
        ("W1 = np.random.randn(n_h, n_x) * 0.01", "W1 = np.zeros((n_h, n_x))")),
+    _v(S, "initialize_parameters", "seed_removed", SEED_HINT, ("    np.random.seed(1)\n", ""),
+       resembles=random_but_unseeded),
     _v(S, "initialize_parameters_deep", "missing_layer", "a layer is missing: create W and b for every l from 1 to L-1 inclusive.",
        ("for l in range(1, L):", "for l in range(1, L - 1):")),
     _v(S, "initialize_parameters_deep", "sqrt_scale", "this assignment scales the weights by 0.01, not by 1/sqrt(n_prev).",
        ("* 0.01", "/ np.sqrt(layer_dims[l - 1])")),
     _v(S, "initialize_parameters_deep", "flat_bias", "biases are column vectors: use np.zeros((layer_dims[l], 1)).",
        ("np.zeros((layer_dims[l], 1))", "np.zeros(layer_dims[l])")),
+    _v(S, "initialize_parameters_deep", "seed_removed", SEED_HINT, ("    np.random.seed(3)\n", ""),
+       resembles=random_but_unseeded),
     # forward
     _v(S, "linear_forward", "no_bias", "did you add the bias b? Z = W·A + b.", ("Z = np.dot(W, A) + b", "Z = np.dot(W, A)")),
     _v(S, "linear_forward", "minus_bias", "the bias is added, not subtracted: Z = W·A + b.",
@@ -153,6 +185,12 @@ MISTAKES = [
        ("dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))", "dAL = np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)")),
     _v(S, "L_model_backward", "wrong_cache_index", "layer l+1's gradients need caches[l] (the list counts from 0).",
        ("current_cache = caches[l]\n", "current_cache = caches[l - 1]\n")),
+    _v(S, "L_model_backward", "dA_keys_shifted", "the keys of grads are shifted by one layer: layer l's dA_prev "
+       'goes in grads["dA" + str(l - 1)], so the keys are dA0 ... dA(L-1), next to dW1 ... dWL.',
+       ('grads["dA" + str(L - 1)] = dA_prev', 'grads["dA" + str(L)] = dA_prev'),
+       ('linear_activation_backward(grads["dA" + str(l + 1)], current_cache, "relu")',
+        'linear_activation_backward(grads["dA" + str(l + 2)], current_cache, "relu")'),
+       ('grads["dA" + str(l)] = dA_prev', 'grads["dA" + str(l + 1)] = dA_prev')),
     _v(S, "L_model_backward", "sigmoid_hidden", "the hidden layers use ReLU: call linear_activation_backward(..., 'relu').",
        ('current_cache, "relu")', 'current_cache, "sigmoid")')),
     # update

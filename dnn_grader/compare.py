@@ -86,6 +86,9 @@ def _compare_dict(expected, got, name):
     if not isinstance(got, dict):
         return f"{name} should be a dict with keys {sorted(expected)}; got {describe(got)}."
     missing = sorted(set(expected) - set(got))
+    shifted = _shifted_keys(list(expected), list(got), missing)
+    if shifted:
+        return f"{name}'s keys are shifted by one layer: it has {shifted[1]} where {shifted[0]} are expected."
     if missing:
         return f"{name} is missing the keys {missing}."
     extra = sorted(set(got) - set(expected))
@@ -95,6 +98,21 @@ def _compare_dict(expected, got, name):
         problem = compare(expected[key], got[key], f'{name}["{key}"]')
         if problem:
             return problem
+    return None
+
+
+def _shifted_keys(expected: list[str], got: list[str], missing: list[str]) -> tuple[list[str], list[str]] | None:
+    """(expected keys, got keys) of a family such as dA0, dA1, ... whose numbers are all moved by one."""
+
+    def split(key):
+        stem = key.rstrip("0123456789")
+        return (stem, int(key[len(stem):])) if stem != key else (key, None)
+
+    for stem in {split(key)[0] for key in missing}:
+        want = sorted(n for s, n in map(split, expected) if s == stem and n is not None)
+        have = sorted(n for s, n in map(split, got) if s == stem and n is not None)
+        if want and any([n + step for n in want] == have for step in (1, -1)):
+            return [f"{stem}{n}" for n in want], [f"{stem}{n}" for n in have]
     return None
 
 

@@ -51,6 +51,23 @@ class FunctionReport:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class GradingContext:
+    """What judging one student's notebook needs besides the results: the course and the student's code."""
+
+    root: str
+    assignment: str
+    reference: dict  # the course's reference namespace (solutions and helpers)
+    cell_sources: dict[str, str] = field(default_factory=dict)  # cell id -> the code the sandbox ran
+
+    def line_of(self, error: dict) -> str:
+        """The text of the student's line where `error` was raised, or ''."""
+        lines = self.cell_sources.get(str(error.get("cell")), "").splitlines()
+        number = error.get("line")
+        number = int(number) if str(number).isdigit() else 0
+        return lines[number - 1].strip()[:200] if 0 < number <= len(lines) else ""
+
+
 def grade_functions(course_root: Path, assignment: str, cells: list[dict], limits: Limits | None = None,
                     isolation: str = "bwrap", sandbox_peaks: list[int] | None = None) -> dict[str, FunctionReport]:
     """Grade every function of the assignment's suite defined by the student's solution `cells`.
@@ -69,6 +86,7 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
     specs = suites.load(assignment)
     cases = {spec.name: spec.cases(secret.generator(course_secret, assignment, spec.name)) for spec in specs}
     deadline = time.monotonic() + limits.student_seconds
+    context = GradingContext(root, assignment, reference, {cell["id"]: cell["source"] for cell in cells})
     reports: dict[str, FunctionReport] = {}
     process = None
     try:
@@ -79,8 +97,7 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
                 process, cell_errors = _start(root, assignment, cells, limits, isolation)
             cell_problem = _cell_problem(cell_errors.get(spec.name))
             try:
-                reports[spec.name] = grade_one(spec, cases[spec.name], root, assignment, reference, process,
-                                               cell_problem)
+                reports[spec.name] = grade_one(spec, cases[spec.name], context, process, cell_problem)
             except SandboxBroken as broken:
                 reports[spec.name] = FunctionReport(spec.name, 0, len(cases[spec.name]), [f"{spec.name}: {broken}."])
                 _close(process, sandbox_peaks)
@@ -127,24 +144,23 @@ def _cell_problem(error: dict | None) -> str | None:
     return f"the cell that defines it raised {error['type']}{where}{text} ({error.get('message', '')})."
 
 
-def grade_one(spec: FunctionSpec, cases: list[Case], root: str, assignment: str, reference: dict,
-              process: StudentProcess, cell_problem: str | None = None) -> FunctionReport:
+def grade_one(spec: FunctionSpec, cases: list[Case], context: GradingContext, process: StudentProcess,
+              cell_problem: str | None = None) -> FunctionReport:
     """Run the cases through the student's process and judge each result."""
-    arguments = [(case_arguments(case, reference), case.kwargs) for case in cases]
-    outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(reference, spec.deps),
+    arguments = [(case_arguments(case, context.reference), case.kwargs) for case in cases]
+    outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(context.reference, spec.deps),
                                repeat=spec.must_not_mutate)
-    return judge_function(spec, cases, arguments, outcome.cases, root, assignment, reference,
-                          outcome.ended, cell_problem)
+    return judge_function(spec, context, cases, arguments, outcome.cases, outcome.ended, cell_problem)
 
 
-def judge_function(spec: FunctionSpec, cases: list[Case], arguments: list, results: list[CaseOutcome], root: str,
-                   assignment: str, reference: dict, ended: str | None = None,
+def judge_function(spec: FunctionSpec, context: GradingContext, cases: list[Case], arguments: list,
+                   results: list[CaseOutcome], ended: str | None = None,
                    cell_problem: str | None = None) -> FunctionReport:
     """Judge every case, then name the catalogued mistake that explains all of the student's results."""
     report = FunctionReport(spec.name, total=len(cases))
     for case, (args, kwargs), result in zip(cases, arguments, results):
         if result.returned or result.error:
-            problem = judge_case(spec, case, args, kwargs, result, reference)
+            problem = judge_case(spec, case, args, kwargs, result, context)
         else:
             problem = f"on the case '{case.label}': {spec.name} {ended or 'gave no result'}."
         if problem is None:
@@ -153,7 +169,7 @@ def judge_function(spec: FunctionSpec, cases: list[Case], arguments: list, resul
             report.problems.append(problem)
     report.unwritten = report.passed == 0 and all(_is_unwritten(result) for result in results)
     if report.passed < report.total and not report.unwritten:
-        mistake = recognise_mistake(spec, arguments, results, root, assignment)
+        mistake = recognise_mistake(spec, arguments, results, context)
         if mistake is not None:
             report.mistake = mistake.case_id
             report.problems.append(f"Likely cause: {mistake.hint}")
@@ -171,10 +187,12 @@ def _oracle(reference: dict, allowed: tuple[str, ...]) -> Callable:
     return answer
 
 
-def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome, reference: dict) -> str | None:
+def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome,
+               context: GradingContext) -> str | None:
     """None if the student's result on this case is right, else a sentence for the feedback."""
+    reference = context.reference
     if result.error:
-        return _error_sentence(spec.name, case, result.error)
+        return _error_sentence(spec.name, case, result.error, context.line_of(result.error))
     expected = quietly(reference[spec.name], args, kwargs)
     problem = compare_outputs(spec, expected, result.value)
     if problem is None and case.extra:
@@ -230,13 +248,25 @@ def _is_unwritten(result: CaseOutcome) -> bool:
     return bool(result.error) and result.error.get("type") in ("NotImplementedError", "Missing")
 
 
-def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOutcome], root: str,
-                      assignment: str) -> catalogue.Variant | None:
-    """The first catalogued mistake that reproduces every result of the student's function, or None."""
-    for mistake in catalogue.mistakes_of(assignment, spec.name):
-        namespace = references.reference_namespace(root, assignment, (spec.name, mistake.patches))
-        if all(_reproduces(spec, namespace[spec.name], args, kwargs, result)
-               for (args, kwargs), result in zip(arguments, results)):
+def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOutcome],
+                      context: GradingContext) -> catalogue.Variant | None:
+    """The first catalogued mistake that explains every result of the student's function, or None.
+
+    A mistake explains a result when its code reproduces it, or, for a mistake whose
+    results cannot be reproduced (random numbers without the given seed), when its
+    `resembles` test accepts the student's result next to the course's.
+    """
+    for mistake in catalogue.mistakes_of(context.assignment, spec.name):
+        if mistake.resembles is not None:
+            explained = all(result.returned and mistake.resembles(quietly(context.reference[spec.name], *case),
+                                                                  result.value)
+                            for case, result in zip(arguments, results))
+        else:
+            namespace = references.reference_namespace(context.root, context.assignment,
+                                                       (spec.name, mistake.patches))
+            explained = all(_reproduces(spec, namespace[spec.name], args, kwargs, result)
+                            for (args, kwargs), result in zip(arguments, results))
+        if explained:
             return mistake
     return None
 
@@ -258,11 +288,16 @@ def _reproduces(spec, mistaken, args, kwargs, result: CaseOutcome) -> bool:
                                         compare_outputs(spec, again, result.again) is None)
 
 
-def _error_sentence(name: str, case: Case, error: dict) -> str:
+def _error_sentence(name: str, case: Case, error: dict, line: str = "") -> str:
     kind = error.get("type", "Exception")
     if kind == "NotImplementedError":
         return f"{name} is not written yet: replace `raise NotImplementedError()` with your code."
     if kind == "Missing":
         return f"{error.get('message')}: keep the function's name and its cell."
-    where = f" (line {error['line']} of the cell {error['cell']})" if error.get("line") else ""
-    return f"on the case '{case.label}': {name} raised {kind}: {error.get('message', '')}{where}"
+    message = error.get("message", "")
+    if kind == "AssertionError" and not message and line:
+        message = f"the check `{line}` failed"
+        line = ""
+    where = f" (line {error['line']} of the cell {error['cell']}{f': `{line}`' if line else ''})" \
+        if error.get("line") else ""
+    return f"on the case '{case.label}': {name} raised {kind}{': ' + message if message else ''}{where}"

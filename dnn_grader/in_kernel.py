@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from . import references, secret, suites
-from .grading import judge_function
+from .grading import GradingContext, judge_function
 from .sandbox import CaseOutcome
 from .suites import case_arguments
 
@@ -42,7 +42,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     cases = spec.cases(secret.generator(secret.course_secret(root), assignment, function))
     arguments = [(case_arguments(case, reference), case.kwargs) for case in cases]
     results = [call_directly(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
-    report = judge_function(spec, cases, arguments, results, root, assignment, reference)
+    report = judge_function(spec, GradingContext(root, assignment, reference), cases, arguments, results)
     if report.passed < report.total:
         raise HiddenCheckFailed(report.text())
     print(report.text())

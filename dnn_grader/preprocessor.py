@@ -122,8 +122,11 @@ def test_cell_outputs(report: FunctionReport | None, function: str, max_points: 
         text = f"{function}: the course has no hidden checks for this function; ask your instructor."
         return [new_output("stream", name="stdout", text=text + "\n"),
                 new_output("execute_result", data={"text/plain": "0.0"}, execution_count=None)]
-    outputs = [new_output("stream", name="stdout", text=report.text() + "\n")]
-    if report.passed < report.total:
-        earned = round(max_points * report.fraction, 2)
-        outputs.append(new_output("execute_result", data={"text/plain": repr(earned)}, execution_count=None))
-    return outputs
+    if report.passed == report.total:
+        return [new_output("stream", name="stdout", text=f"{report.text()}\nScore: {max_points:g} of {max_points:g} "
+                                                          "points.\n")]
+    earned = round(max_points * report.fraction, 2)
+    text = f"{report.text()}\nScore: {earned:g} of {max_points:g} points ({report.passed} of {report.total} hidden checks).\n"
+    # nbgrader reads the partial credit from the cell's result: the number shown as Out[ ] beside the text.
+    return [new_output("stream", name="stdout", text=text),
+            new_output("execute_result", data={"text/plain": repr(earned)}, execution_count=None)]

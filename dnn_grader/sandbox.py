@@ -267,12 +267,15 @@ class StudentProcess:
         try:
             return self.channel.receive(started + backstop)
         except ChannelTimeout:
-            pids = process_tree.descendants(self.process.pid)
-            if process_tree.running(pids) and self._tree_cpu_seconds() - self._phase_cpu < cpu_limit:
-                raise GradingCutShort(f"the machine was too busy: {when}, the student's code got less than "
-                                      f"{cpu_limit:g} s of CPU time in {backstop:g} s") from None
-            self._fail(f"grading of this function stopped after {backstop:g} s {when} (the code neither finished "
-                       "nor used its CPU time: is it waiting or sleeping?)", finished)
+            used = self._tree_cpu_seconds() - self._phase_cpu
+            if used >= cpu_limit:
+                why = f"its processes used {used:.0f} s of CPU time, more than the {cpu_limit:g} s allowed"
+            elif process_tree.running(process_tree.descendants(self.process.pid)):
+                raise GradingCutShort(f"the machine was too busy: {when}, the student's code got {used:.1f} s of "
+                                      f"CPU time in {backstop:g} s, less than the {cpu_limit:g} s it may use") from None
+            else:
+                why = "the code neither finished nor used its CPU time: is it waiting or sleeping?"
+            self._fail(f"grading of this function stopped after {backstop:g} s {when} ({why})", finished)
         except ChannelClosed:
             self._fail(self._death_reason(when), finished)
         except ChannelError as error:

@@ -247,6 +247,9 @@ def robustness_scenarios() -> list[Scenario]:
 # Code a hostile student might run, written by someone who has read this repository. Each scenario
 # attacks through one function's cell; the expectation is that only that function's points are at stake.
 FIND_CHANNEL = '''
+import os
+
+
 def _grader_pipes(writable):
     """The pipe descriptors this process inherited from the grader (found through /proc)."""
     import fcntl
@@ -267,7 +270,7 @@ def _grader_pipes(writable):
 PLANTS = '''
 import os, stat, glob
 _targets = [{root!r} + "/gradebook.db", {root!r} + "/nbgrader_config.py", {root!r} + "/.grading_secret",
-            *glob.glob({root!r} + "/submitted/*/*/*.ipynb"), "/etc/passwd"]
+            *glob.glob({root!r} + "/submitted/*/*/*.ipynb"), {root!r} + "/dnn_utils.py"]
 for _folder in ("/tmp", "/sandbox", "/sandbox/io", os.getcwd(), "/dev", "/dev/shm"):
     for _i in range(40):
         for _name in (f"inputs-{{_i}}.bin", f"result-{{_i}}.bin", f"cells-{{_i}}.json"):
@@ -433,15 +436,17 @@ def hostile_scenarios(course_root) -> list[Scenario]:
                  "linear_activation_forward 0, stopped after N s", zero("linear_activation_forward"),
                  note="grading of this function stopped after"),
         Scenario("hostile:floods_with_a_huge_header", "hostile", s, with_cell(s, "linear_forward", FLOOD_HEADER),
-                 "linear_forward 0, others full", zero("linear_forward")),
+                 "linear_forward 0, others full", zero("linear_forward"), note="more than the 4194304 the grader"),
         Scenario("hostile:floods_with_messages", "hostile", s, with_cell(s, "L_model_backward", FLOOD_MESSAGES),
-                 "L_model_backward 0, others full", zero("L_model_backward")),
+                 "L_model_backward 0, others full", zero("L_model_backward"), note="sent an unexpected message"),
         Scenario("hostile:helper_call_blowup", "hostile", s, with_cell(s, "L_model_forward", HELPER_BLOWUP),
-                 "L_model_forward 0, others full", zero("L_model_forward")),
+                 "L_model_forward 0, others full", zero("L_model_forward"),
+                 note="larger than anything this case can produce"),
         Scenario("hostile:memory_disk_and_processes", "hostile", s, with_cell(s, "compute_cost", MEMORY_AND_DISK),
                  "compute_cost 0, others full", zero("compute_cost")),
         Scenario("hostile:fork_bomb", "hostile", s, with_cell(s, "linear_activation_backward", FORK_BOMB),
-                 "linear_activation_backward 0, others full", zero("linear_activation_backward")),
+                 "linear_activation_backward 0, others full", zero("linear_activation_backward"),
+                 note="linear_activation_backward: grading of this function stopped after"),
         Scenario("hostile:answers_from_a_table", "hostile", s,
                  lambda root_: with_cell(s, "linear_backward", _answer_table_code(root_))(root_),
                  "linear_backward 0 (the hidden inputs are secret)", zero("linear_backward")),
