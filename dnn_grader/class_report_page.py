@@ -20,15 +20,18 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; co
        background: #f6f7f9; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
 h1 { margin: 0 0 4px; font-size: 1.7em; } h2 { margin-top: 2em; border-bottom: 2px solid #e3e5e8; padding-bottom: 4px; }
-h3 { margin: 1.4em 0 0.4em; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.05em; }
+h3 { margin: 1.4em 0 0.4em; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
+     font-size: 1.05em; }
 .sub { color: #666; margin: 0 0 20px; } .note { color: #555; font-size: 0.93em; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
 .card { flex: 1 1 130px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
 .card b { display: block; font-size: 1.6em; } .card span { color: #666; font-size: 0.9em; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 0.94em; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e8eaed; vertical-align: top; }
-th { background: #f1f3f5; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.unexplained td { background: #fff8e1; } code { font-size: 0.92em; }
+th { background: #f1f3f5; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.unexplained td { background: #fff8e1; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
+table.mistakes { table-layout: fixed; } table.mistakes col.what { width: 26%; } table.mistakes col.count { width: 9%; }
 img.figure { width: 100%; max-width: 1000px; display: block; margin: 8px auto; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }
 a { color: #1565c0; }
@@ -44,8 +47,8 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
     links = Links(formgrader_url, result.assignment)
     parts = [
         f"<h1>Class report: {esc(result.assignment)}</h1>",
-        f'<p class="sub">{len(result.students)} graded submissions, {max_score(result):g} points; '
-        f"from the gradebook {esc(safe_url(result.db_url))}, {datetime.datetime.now():%Y-%m-%d %H:%M}.</p>",
+        (f'<p class="sub">{len(result.students)} graded submissions, {max_score(result):g} points; '
+        f"from the gradebook {esc(safe_url(result.db_url))}, {datetime.datetime.now():%Y-%m-%d %H:%M}.</p>"),
         cards(result, helped),
         "<h2>Score distribution</h2>",
         f'<img class="figure" id="score-figure" src="{SCORE_FIGURE}" alt="Histogram of the students\' scores">',
@@ -53,8 +56,8 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
         f'<img class="figure" id="functions-figure" src="{FUNCTIONS_FIGURE}" alt="Outcomes per graded function">',
         functions_table(summaries),
         "<h2>Classic mistakes</h2>",
-        '<p class="note">What the grader recognised in the failed functions, with how many students made each '
-        "mistake, and the failures no catalogued mistake explains: those are worth reading by hand.</p>",
+        ('<p class="note">What the grader recognised in the failed functions, with how many students made each '
+        "mistake, and the failures no catalogued mistake explains: those are worth reading by hand.</p>"),
         mistakes_section(summaries, links),
         "<h2>Students who may need help</h2>",
         f'<p class="note">Students who lost at least {lost_share:.0%} of the points or left at least {unwritten} '
@@ -63,8 +66,8 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
         help_table(helped, links),
         not_submitted(result),
         "<h2>Data</h2>",
-        f'<p><a id="csv-link" href="{csv_name}">{csv_name}</a>: one row per student and graded function (points, '
-        "maximum, outcome, recognised mistake).</p>",
+        (f'<p><a id="csv-link" href="{csv_name}">{csv_name}</a>: one row per student and graded function (points, '
+        "maximum, outcome, recognised mistake).</p>"),
         unrecorded_note(result),
     ]
     body = "\n".join(part for part in parts if part)
@@ -170,7 +173,7 @@ def mistakes_section(summaries: list[FunctionSummary], links: Links) -> str:
             rows.append(f"<tr class='unexplained'><td>not explained by the catalogue</td>"
                         f"<td class='n'>{len(summary.unexplained)}</td><td>read by hand: {who}</td></tr>")
         sections.append(f"<h3>{esc(summary.function)}</h3><table class='mistakes' data-function='{esc(summary.function)}'>"
-                        "<tr><th>mistake</th><th class='n'>students</th><th>what the feedback says</th></tr>"
+                        "<colgroup><col class='what'><col class='count'><col></colgroup><tr><th>mistake</th><th class='n'>students</th><th>what the feedback says</th></tr>"
                         f"{''.join(rows)}</table>")
     return "\n".join(sections) or "<p>No function failed: nothing to explain.</p>"
 
@@ -180,10 +183,16 @@ def help_table(helped: list[tuple[StudentResult, list[str]]], links: Links) -> s
         return "<p>Nobody.</p>"
     rows = [f"<tr><td>{links.student(s.student, s.student)}</td><td>{esc(s.name)}</td>"
             f"<td class='n'>{s.score:g} / {s.max_score:g}</td><td class='n'>{s.lost:g}</td>"
-            f"<td>{esc(', '.join(s.unwritten)) or '–'}</td><td>{esc('; '.join(why))}</td>"
+            f"<td>{esc(unwritten_text(s))}</td><td>{esc('; '.join(why))}</td>"
             f"<td>{links.submissions(s)}</td></tr>" for s, why in helped]
     return ('<table id="help-table"><tr><th>student</th><th>name</th><th class="n">score</th><th class="n">lost</th>'
             f"<th>unwritten</th><th>why</th><th></th></tr>{''.join(rows)}</table>")
+
+
+def unwritten_text(student: StudentResult) -> str:
+    if student.unwritten and len(student.unwritten) == len(student.functions):
+        return f"all {len(student.functions)}: nothing written"
+    return ", ".join(student.unwritten) or "–"
 
 
 def not_submitted(result: ClassResult) -> str:
