@@ -152,31 +152,46 @@ def test_the_page_names_mistakes_students_to_help_and_links_into_formgrader(repo
     assert ABSENT in page
 
 
-def test_a_class_of_120_takes_seconds(graded_class, tmp_path):
-    """120 students in a copy of the gradebook, each with an autograded notebook: read and written in seconds."""
-    course = tmp_path / "big"
-    shutil.copytree(graded_class / "release", course / "release")
-    shutil.copy(graded_class / "gradebook.db", course / "gradebook.db")
-    db_url = f"sqlite:///{course / 'gradebook.db'}"
-    autograded = next((graded_class / "autograded" / "dw1" / ASSIGNMENT).glob("*.ipynb"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_url(request, graded_class, tmp_path):
+    """A gradebook holding the assignment and the graded class: a copy of the SQLite file, or a new PostgreSQL one."""
+    if request.param == "sqlite":
+        shutil.copy(graded_class / "gradebook.db", tmp_path / "gradebook.db")
+        return f"sqlite:///{tmp_path / 'gradebook.db'}"
+    from dnn_grader.postgres_server import create_database
+
+    url = create_database(request.getfixturevalue("postgres_url").rsplit("/", 1)[0], "class_report_120")
+    nbgrader_cli.run_checked(graded_class, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={url}")
+    return url
+
+
+def test_a_class_of_120_takes_seconds(graded_class, gradebook_url, tmp_path, capsys):
+    """120 students in the gradebook, each with an autograded notebook: `report --db-url` reads and writes in seconds."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(db_url) as gradebook:
-        for index in range(120 - len(CLASS)):
+    course = tmp_path / "big"
+    shutil.copytree(graded_class / "release", course / "release")
+    autograded = next((graded_class / "autograded" / "dw1" / ASSIGNMENT).glob("*.ipynb"))
+    with Gradebook(gradebook_url) as gradebook:
+        have = len(gradebook.assignment_submissions(ASSIGNMENT))
+        for index in range(120 - have):
             student = f"big{index:03d}"
             gradebook.add_student(student)
             for grade in gradebook.add_submission(ASSIGNMENT, student).notebooks[0].grades:
                 grade.auto_score = grade.max_score * (index % 3) / 2
             gradebook.db.commit()
-            folder = course / "autograded" / student / ASSIGNMENT
-            folder.mkdir(parents=True)
-            shutil.copy(autograded, folder / autograded.name)
+    for student in [f"big{index:03d}" for index in range(120)] + list(CLASS):
+        (course / "autograded" / student / ASSIGNMENT).mkdir(parents=True)
+        shutil.copy(autograded, course / "autograded" / student / ASSIGNMENT / autograded.name)
     started = time.monotonic()
-    result = class_report.read_class(course, ASSIGNMENT, db_url)
-    class_report.write_report(result, course / "report")
+    status = class_report.main([ASSIGNMENT, "--course-root", str(course), "--db-url", gradebook_url,
+                                "--out", str(course / "report")])
     seconds = time.monotonic() - started
-    assert len(result.students) == 120 and (course / "report" / "index.html").exists()
+    assert status == 0 and "Class report of step_by_step: 120 students" in capsys.readouterr().out
+    rows = (course / "report" / class_report.CSV_NAME).read_text().splitlines()
+    assert len(rows) == 1 + 120 * len(FUNCTIONS)
     assert seconds < 30, f"the report of 120 students took {seconds:.1f} s"
+    print(f"report of 120 students: {seconds:.1f} s")
 
 
 # ---------------------------------------------------------------- in a browser
