@@ -18,12 +18,16 @@ from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
     GetGrades,
     LimitOutput,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
 from dnn_grader.late_policy import LatePenaltyPolicy, RecordDueDates
+from dnn_grader.overwrite_cells import OverwriteReleasedCells
 from dnn_grader.preprocessor import IsolatedAutograde
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -40,6 +44,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # training included: allow a slow laptop five minutes per cell.
 c.Execute.timeout = 300
 
+# Sanitizing a submission: nbgrader's default steps, with OverwriteCells quiet about test cells that are exactly as
+# released (nbgrader's own warns "Attribute 'checksum' ... has changed!" for every cell with hidden tests).
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteReleasedCells, CheckCellMetadata]
 # Autograde: nbgrader's default pipeline, with kernel execution replaced by the sandboxed grader.
 c.Autograde.autograde_preprocessors = [
     IsolatedAutograde, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, RecordDueDates,

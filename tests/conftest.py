@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATASETS = REPO.parent / "shared" / "datasets"
-COURSE_DATA_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -21,21 +19,18 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def course_data_dir() -> Path | None:
-    """Where the course's cat pictures are: $DNN_DATASETS, else ../shared/datasets; None if absent."""
-    candidates = [Path(os.environ["DNN_DATASETS"])] if os.environ.get("DNN_DATASETS") else []
-    candidates.append(SHARED_DATASETS)
-    for folder in candidates:
-        if all((folder / name).exists() for name in COURSE_DATA_FILES):
-            return folder
-    return None
+    """Where the course's cat pictures are, by the notebooks' own rule (dnn_utils.find_data_dir), from the repo."""
+    import dnn_utils
+
+    return dnn_utils.find_data_dir(REPO)
 
 
 @pytest.fixture(scope="session")
 def cat_data() -> Path:
     folder = course_data_dir()
     if folder is None:
-        pytest.skip("the course's cat data is absent: put train_catvnoncat.h5 and test_catvnoncat.h5 in "
-                    "../shared/datasets or point DNN_DATASETS at them")
+        pytest.skip("the course's cat data is absent: put train_catvnoncat.h5 and test_catvnoncat.h5 in datasets/ "
+                    "(in the course folder, or shared/datasets/ above it) or point DNN_DATASETS at them")
     return folder
 
 

@@ -57,18 +57,27 @@ FALLBACK_TRAIN_SIZE = 300
 FALLBACK_TEST_SIZE = 100
 
 
-def find_data_dir():
-    """The folder holding both course files: $DNN_DATASETS, else `datasets/` here or in a parent folder."""
+DATA_FOLDERS = ("datasets", "shared/datasets")  # looked for in the working folder, then in each folder above it
+
+
+def find_data_dir(start=None):
+    """The folder holding both course files, or None: the course's one rule for where its data lives.
+
+    $DNN_DATASETS if set; else the nearest `datasets/` (or `shared/datasets/`, a copy shared by several
+    clones) in `start` (default: the working folder) or a folder above it. A notebook in
+    release/step_by_step/ therefore finds the course folder's datasets/.
+    """
     if os.environ.get(DATASETS_ENV_VAR):
         folder = Path(os.environ[DATASETS_ENV_VAR])
         if not _has_data(folder):
             raise FileNotFoundError(f"{DATASETS_ENV_VAR} is set to {folder}, but {TRAIN_FILE} and {TEST_FILE} "
                                     f"are not both there: fix the path or unset {DATASETS_ENV_VAR}.")
         return folder
-    here = Path.cwd().resolve()
+    here = Path(start or Path.cwd()).resolve()
     for folder in [here, *here.parents]:
-        if _has_data(folder / "datasets"):
-            return folder / "datasets"
+        for name in DATA_FOLDERS:
+            if _has_data(folder / name):
+                return folder / name
     return None
 
 

@@ -1,0 +1,277 @@
+"""The class report: where a class went wrong, read from the gradebook and from what the autograder recorded.
+
+    dnn-grader report ASSIGNMENT [--out DIR] [--db-url URL] [--course-root DIR] [--formgrader-url URL]
+
+Points come from nbgrader's gradebook (so a score changed by hand in formgrader counts); the recognised
+classic mistake and whether a function was left unwritten come from the autograded notebooks, where the
+autograder keeps them in each graded test cell's metadata (key "dnn_grader"). Nothing is re-run.
+Writes DIR/index.html (open it in a browser), its figures beside it, and DIR/class_report.csv with one row
+per student and graded function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from .catalogue import MISTAKES
+
+RECORD_KEY = "dnn_grader"  # as dnn_grader.preprocessor writes it
+TEST_PREFIX = "test_"
+FULL, PARTIAL, NONE, UNWRITTEN = "full marks", "partial", "none", "unwritten"
+OUTCOMES = (FULL, PARTIAL, NONE, UNWRITTEN)
+HINTS = {mistake.case_id: mistake.hint for mistake in MISTAKES}
+CSV_NAME = "class_report.csv"
+
+
+@dataclass(frozen=True)
+class FunctionResult:
+    """One student's result on one graded function."""
+
+    student: str
+    function: str
+    points: float
+    max_points: float
+    mistake: str | None = None  # catalogue case id, e.g. "linear_backward:no_mean_dW"
+    unwritten: bool = False
+    recorded: bool = True  # False: the autograded notebook holds no record (graded by an older grader?)
+
+    @property
+    def outcome(self) -> str:
+        if self.max_points > 0 and self.points >= self.max_points:
+            return FULL
+        if self.points > 0:
+            return PARTIAL
+        return UNWRITTEN if self.unwritten else NONE
+
+    @property
+    def unexplained(self) -> bool:
+        """A failure that no catalogued mistake explains: worth reading by hand."""
+        return self.outcome in (PARTIAL, NONE) and self.recorded and self.mistake is None
+
+
+@dataclass
+class StudentResult:
+    student: str
+    name: str
+    submission_ids: list[str]  # formgrader's ids of the student's submitted notebooks
+    functions: list[FunctionResult] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return sum(result.points for result in self.functions)
+
+    @property
+    def max_score(self) -> float:
+        return sum(result.max_points for result in self.functions)
+
+    @property
+    def lost(self) -> float:
+        return self.max_score - self.score
+
+    @property
+    def unwritten(self) -> list[str]:
+        return [result.function for result in self.functions if result.outcome == UNWRITTEN]
+
+
+@dataclass
+class FunctionSummary:
+    """How the class did on one graded function."""
+
+    function: str
+    max_points: float
+    outcomes: Counter = field(default_factory=Counter)  # outcome -> students
+    mistakes: Counter = field(default_factory=Counter)  # catalogue case id -> students
+    unexplained: list[str] = field(default_factory=list)  # students whose failure no catalogued mistake explains
+
+
+@dataclass
+class ClassResult:
+    assignment: str
+    functions: list[str]  # graded functions, in notebook order
+    students: list[StudentResult]
+    not_submitted: list[str]  # in the gradebook's roster, without a submission
+    db_url: str = ""
+
+    def summaries(self) -> list[FunctionSummary]:
+        by_function = {name: FunctionSummary(name, 0.0) for name in self.functions}
+        for student in self.students:
+            for result in student.functions:
+                summary = by_function[result.function]
+                summary.max_points = max(summary.max_points, result.max_points)
+                summary.outcomes[result.outcome] += 1
+                if result.mistake and result.outcome != FULL:
+                    summary.mistakes[result.mistake] += 1
+                if result.unexplained:
+                    summary.unexplained.append(student.student)
+        return list(by_function.values())
+
+    @property
+    def unrecorded(self) -> int:
+        return sum(not result.recorded for student in self.students for result in student.functions)
+
+
+def needs_help(student: StudentResult, lost_share: float, unwritten: int) -> list[str]:
+    """Why this student may need help (empty: no reason): most points lost, or several functions unwritten."""
+    reasons = []
+    if student.max_score and student.lost >= lost_share * student.max_score:
+        reasons.append(f"lost {student.lost:g} of {student.max_score:g} points")
+    if len(student.unwritten) >= unwritten:
+        reasons.append(f"{len(student.unwritten)} functions unwritten")
+    return reasons
+
+
+# ---------------------------------------------------------------- reading
+
+
+def configured_gradebook(course_root: Path) -> tuple[str, str]:
+    """(db_url, course_id) as the course's nbgrader_config.py sets them (nbgrader's defaults otherwise)."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (course_root / "nbgrader_config.py").exists():
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+    coursedir = CourseDirectory(config=config)
+    if "root" not in config.get("CourseDirectory", {}):
+        coursedir.root = str(course_root)
+    return coursedir.db_url, coursedir.course_id
+
+
+def test_cell_order(course_root: Path, assignment: str) -> list[str]:
+    """The graded functions in the order of the release notebook's test cells."""
+    order = []
+    for path in sorted((course_root / "release" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            grade_id = str(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
+            if grade_id.startswith(TEST_PREFIX):
+                order.append(grade_id.removeprefix(TEST_PREFIX))
+    return order
+
+
+def recorded_outcomes(path: Path) -> dict[str, dict]:
+    """grade_id -> what the autograder recorded in that test cell, from one autograded notebook."""
+    if not path.exists():
+        return {}
+    records = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        record = cell.get("metadata", {}).get(RECORD_KEY)
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if isinstance(record, dict) and grade_id:
+            records[grade_id] = record
+    return records
+
+
+def read_class(course_root: Path, assignment: str, db_url: str, course_id: str = "default_course") -> ClassResult:
+    """Every submission of `assignment`: points from the gradebook, mistakes from the autograded notebooks."""
+    order = {name: index for index, name in enumerate(test_cell_order(course_root, assignment))}
+    students, functions = [], set()
+    with Gradebook(db_url, course_id) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise SystemExit(f"No assignment {assignment!r} in the gradebook {db_url}: run "
+                             f"`nbgrader generate_assignment {assignment} --force`, then autograde.") from None
+        submitted = set()
+        for submission in sorted(gradebook.assignment_submissions(assignment), key=lambda s: s.student.id):
+            student = submission.student
+            submitted.add(student.id)
+            name = " ".join(filter(None, (student.first_name, student.last_name)))
+            result = StudentResult(student.id, name, [notebook.id for notebook in submission.notebooks])
+            for notebook in submission.notebooks:
+                autograded = course_root / "autograded" / student.id / assignment / f"{notebook.name}.ipynb"
+                records = recorded_outcomes(autograded)
+                for grade in notebook.grades:
+                    if not grade.name.startswith(TEST_PREFIX):
+                        continue
+                    function = grade.name.removeprefix(TEST_PREFIX)
+                    functions.add(function)
+                    record = records.get(grade.name)
+                    result.functions.append(FunctionResult(
+                        student.id, function, float(grade.score), float(grade.max_score),
+                        mistake=record.get("mistake") if record else None,
+                        unwritten=bool(record and record.get("unwritten")), recorded=record is not None))
+            result.functions.sort(key=lambda r: order.get(r.function, len(order)))
+            students.append(result)
+        not_submitted = sorted(s.id for s in gradebook.students if s.id not in submitted)
+    ordered = sorted(functions, key=lambda name: (order.get(name, len(order)), name))
+    return ClassResult(assignment, ordered, students, not_submitted, db_url)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_csv(result: ClassResult, path: Path) -> None:
+    """One row per student and graded function, for the instructor's own analysis."""
+    names = {student.student: student.name for student in result.students}
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "name", "assignment", "function", "points", "max_points", "outcome",
+                         "mistake", "mistake_hint"])
+        for student in result.students:
+            for row in student.functions:
+                writer.writerow([row.student, names[row.student], result.assignment, row.function, f"{row.points:g}",
+                                 f"{row.max_points:g}", row.outcome, row.mistake or "",
+                                 HINTS.get(row.mistake, "") if row.mistake else ""])
+
+
+def write_report(result: ClassResult, out: Path, formgrader_url: str = "", lost_share: float = 0.5,
+                 unwritten: int = 3) -> Path:
+    """Write out/index.html, its figures and out/class_report.csv; returns the page's path."""
+    from .class_report_page import render_page
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(result, out / CSV_NAME)
+    helped = [(student, needs_help(student, lost_share, unwritten)) for student in result.students]
+    helped = sorted(((s, why) for s, why in helped if why), key=lambda item: (-item[0].lost, item[0].student))
+    page = out / "index.html"
+    page.write_text(render_page(result, out, helped, formgrader_url.rstrip("/"), CSV_NAME, lost_share, unwritten))
+    return page
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment")
+    parser.add_argument("--out", type=Path, help="folder for index.html (default: reports/ASSIGNMENT)")
+    parser.add_argument("--course-root", type=Path, default=Path.cwd(), help="the course folder (default: here)")
+    parser.add_argument("--db-url", help="SQLAlchemy URL of the gradebook (default: as nbgrader_config.py sets it)")
+    parser.add_argument("--formgrader-url", default="http://localhost:8888",
+                        help="where Jupyter serves formgrader, for links to submissions "
+                             "(default: %(default)s; on a hub e.g. https://hub.example.org/user/NAME; '' for none)")
+    parser.add_argument("--lost-share", type=float, default=0.5,
+                        help="list a student who lost at least this share of the points (default: %(default)s)")
+    parser.add_argument("--unwritten", type=int, default=3,
+                        help="list a student who left at least this many functions unwritten (default: %(default)s)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    course_root = args.course_root.resolve()
+    db_url, course_id = configured_gradebook(course_root)
+    db_url = args.db_url or db_url
+    print(f"Reading the gradebook and the autograded notebooks of {args.assignment} ...", flush=True)
+    result = read_class(course_root, args.assignment, db_url, course_id)
+    if not result.students:
+        print(f"No submission of {args.assignment} is graded yet: run `nbgrader autograde {args.assignment}` first.")
+        return 1
+    print(f"Writing the report for {len(result.students)} students ...", flush=True)
+    page = write_report(result, args.out or course_root / "reports" / args.assignment, args.formgrader_url,
+                        args.lost_share, args.unwritten)
+    summaries = result.summaries()
+    recognised = sum(sum(s.mistakes.values()) for s in summaries)
+    unexplained = sum(len(s.unexplained) for s in summaries)
+    print(f"Class report of {args.assignment}: {len(result.students)} students, {recognised} recognised mistakes, "
+          f"{unexplained} failures no catalogued mistake explains; {page} ({time.monotonic() - started:.1f} s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""The class report's page: two figures (matplotlib, written beside the page as SVG) and plain HTML tables."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import statistics
+from pathlib import Path
+from urllib.parse import quote
+
+from matplotlib.figure import Figure
+from sqlalchemy.engine import make_url
+
+from .class_report import FULL, HINTS, NONE, OUTCOMES, PARTIAL, UNWRITTEN, ClassResult, FunctionSummary, StudentResult
+
+COLOURS = {FULL: "#2e7d32", PARTIAL: "#f0a30a", NONE: "#c62828", UNWRITTEN: "#9e9e9e"}
+SCORE_FIGURE, FUNCTIONS_FIGURE = "score_distribution.svg", "function_outcomes.svg"
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 0;
+       background: #f6f7f9; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+h1 { margin: 0 0 4px; font-size: 1.7em; } h2 { margin-top: 2em; border-bottom: 2px solid #e3e5e8; padding-bottom: 4px; }
+h3 { margin: 1.4em 0 0.4em; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
+     font-size: 1.05em; }
+.sub { color: #666; margin: 0 0 20px; } .note { color: #555; font-size: 0.93em; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.card { flex: 1 1 130px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
+.card b { display: block; font-size: 1.6em; } .card span { color: #666; font-size: 0.9em; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 0.94em; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e8eaed; vertical-align: top; }
+th { background: #f1f3f5; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.unexplained td { background: #fff8e1; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
+table.mistakes { table-layout: fixed; } table.mistakes col.what { width: 26%; } table.mistakes col.count { width: 9%; }
+img.figure { width: 100%; max-width: 1000px; display: block; margin: 8px auto; }
+.dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }
+a { color: #1565c0; }
+"""
+
+
+def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult, list[str]]], formgrader_url: str,
+                csv_name: str, lost_share: float, unwritten: int) -> str:
+    """The whole page, as HTML text; draws the figures into `out`."""
+    summaries = result.summaries()
+    draw_scores(result, out / SCORE_FIGURE)
+    draw_outcomes(summaries, out / FUNCTIONS_FIGURE)
+    links = Links(formgrader_url, result.assignment)
+    parts = [
+        f"<h1>Class report: {esc(result.assignment)}</h1>",
+        (f'<p class="sub">{len(result.students)} graded submissions, {max_score(result):g} points; '
+        f"from the gradebook {esc(safe_url(result.db_url))}, {datetime.datetime.now():%Y-%m-%d %H:%M}.</p>"),
+        cards(result, helped),
+        "<h2>Score distribution</h2>",
+        f'<img class="figure" id="score-figure" src="{SCORE_FIGURE}" alt="Histogram of the students\' scores">',
+        "<h2>Graded functions</h2>",
+        f'<img class="figure" id="functions-figure" src="{FUNCTIONS_FIGURE}" alt="Outcomes per graded function">',
+        functions_table(summaries),
+        "<h2>Classic mistakes</h2>",
+        ('<p class="note">What the grader recognised in the failed functions, with how many students made each '
+        "mistake, and the failures no catalogued mistake explains: those are worth reading by hand.</p>"),
+        mistakes_section(summaries, links),
+        "<h2>Students who may need help</h2>",
+        f'<p class="note">Students who lost at least {lost_share:.0%} of the points or left at least {unwritten} '
+        "functions unwritten, most points lost first" + (
+            " (links open the submission in formgrader, which must be running)." if formgrader_url else ".") + "</p>",
+        help_table(helped, links),
+        not_submitted(result),
+        "<h2>Data</h2>",
+        (f'<p><a id="csv-link" href="{csv_name}">{csv_name}</a>: one row per student and graded function (points, '
+        "maximum, outcome, recognised mistake).</p>"),
+        unrecorded_note(result),
+    ]
+    body = "\n".join(part for part in parts if part)
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class report: '
+            f"{esc(result.assignment)}</title>\n<style>{STYLE}</style></head>\n<body><main>\n{body}\n</main></body></html>\n")
+
+
+class Links:
+    """URLs into formgrader (nbgrader 0.9): a student's notebooks, and one submitted notebook."""
+
+    def __init__(self, base: str, assignment: str):
+        self.base, self.assignment = base, assignment
+
+    def student(self, student: str, text: str) -> str:
+        if not self.base:
+            return esc(text)
+        return f'<a href="{self.base}/formgrader/manage_students/{quote(student)}/{quote(self.assignment)}">{esc(text)}</a>'
+
+    def submissions(self, student: StudentResult) -> str:
+        if not self.base:
+            return ""
+        return " ".join(f'<a href="{self.base}/formgrader/submissions/{quote(notebook_id)}/">open in formgrader</a>'
+                        for notebook_id in student.submission_ids)
+
+
+# ---------------------------------------------------------------- figures
+
+
+def draw_scores(result: ClassResult, path: Path) -> None:
+    scores = [student.score for student in result.students]
+    top = max_score(result)
+    figure = Figure(figsize=(10, 3.4), layout="constrained")
+    axes = figure.subplots()
+    bins = [step for step in range(int(top) + 2)] if top <= 60 else 30
+    axes.hist(scores, bins=bins, color="#1565c0", edgecolor="white", align="left" if top <= 60 else "mid")
+    mean = statistics.fmean(scores)
+    axes.axvline(mean, color="#333", linestyle="--", linewidth=1)
+    axes.annotate(f"mean {mean:.1f}", (mean, 1), xycoords=("data", "axes fraction"), xytext=(4, -14),
+                  textcoords="offset points", fontsize=9)
+    axes.set_xlim(-0.8, top + 0.8)
+    axes.set_xlabel(f"points (of {top:g})")
+    axes.set_ylabel("students")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.savefig(path)
+
+
+def draw_outcomes(summaries: list[FunctionSummary], path: Path) -> None:
+    figure = Figure(figsize=(10, 0.42 * len(summaries) + 1.3), layout="constrained")
+    axes = figure.subplots()
+    names = [summary.function for summary in summaries][::-1]
+    left = [0] * len(names)
+    for outcome in OUTCOMES:
+        counts = [summary.outcomes[outcome] for summary in summaries][::-1]
+        bars = axes.barh(names, counts, left=left, color=COLOURS[outcome], label=outcome, height=0.7)
+        axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], label_type="center", color="white",
+                       fontsize=9, fontweight="bold")
+        left = [a + b for a, b in zip(left, counts)]
+    axes.set_xlabel("students")
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.tick_params(axis="y", labelsize=10)
+    for label in axes.get_yticklabels():
+        label.set_fontfamily("monospace")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=9)
+    figure.savefig(path)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def cards(result: ClassResult, helped: list) -> str:
+    scores = [student.score for student in result.students]
+    full = sum(student.lost == 0 for student in result.students)
+    values = [(len(result.students), "graded submissions"),
+              (f"{statistics.fmean(scores):.1f}", f"mean score (of {max_score(result):g})"),
+              (f"{statistics.median(scores):g}", "median score"), (full, "with full marks"),
+              (len(helped), "may need help"), (len(result.not_submitted), "in the roster, not submitted")]
+    return '<div class="cards">' + "".join(f'<div class="card"><b>{value}</b><span>{esc(label)}</span></div>'
+                                           for value, label in values) + "</div>"
+
+
+def functions_table(summaries: list[FunctionSummary]) -> str:
+    head = ("<tr><th>function</th><th class='n'>points</th>" + "".join(
+        f"<th class='n'><span class='dot' style='background:{COLOURS[o]}'></span>{o}</th>" for o in OUTCOMES)
+        + "<th class='n'>recognised mistakes</th><th class='n'>unexplained failures</th></tr>")
+    rows = [f"<tr><td><code>{esc(s.function)}</code></td><td class='n'>{s.max_points:g}</td>"
+            + "".join(f"<td class='n'>{s.outcomes[o]}</td>" for o in OUTCOMES)
+            + f"<td class='n'>{sum(s.mistakes.values())}</td><td class='n'>{len(s.unexplained)}</td></tr>"
+            for s in summaries]
+    return f'<table id="functions-table">{head}{"".join(rows)}</table>'
+
+
+def mistakes_section(summaries: list[FunctionSummary], links: Links) -> str:
+    sections = []
+    for summary in summaries:
+        if not summary.mistakes and not summary.unexplained:
+            continue
+        rows = [f"<tr><td><code>{esc(case_id.split(':', 1)[1])}</code></td><td class='n'>{count}</td>"
+                f"<td>{esc(HINTS.get(case_id, ''))}</td></tr>" for case_id, count in summary.mistakes.most_common()]
+        if summary.unexplained:
+            who = ", ".join(links.student(student, student) for student in summary.unexplained)
+            rows.append(f"<tr class='unexplained'><td>not explained by the catalogue</td>"
+                        f"<td class='n'>{len(summary.unexplained)}</td><td>read by hand: {who}</td></tr>")
+        sections.append(f"<h3>{esc(summary.function)}</h3><table class='mistakes' data-function='{esc(summary.function)}'>"
+                        "<colgroup><col class='what'><col class='count'><col></colgroup><tr><th>mistake</th><th class='n'>students</th><th>what the feedback says</th></tr>"
+                        f"{''.join(rows)}</table>")
+    return "\n".join(sections) or "<p>No function failed: nothing to explain.</p>"
+
+
+def help_table(helped: list[tuple[StudentResult, list[str]]], links: Links) -> str:
+    if not helped:
+        return "<p>Nobody.</p>"
+    rows = [f"<tr><td>{links.student(s.student, s.student)}</td><td>{esc(s.name)}</td>"
+            f"<td class='n'>{s.score:g} / {s.max_score:g}</td><td class='n'>{s.lost:g}</td>"
+            f"<td>{esc(unwritten_text(s))}</td><td>{esc('; '.join(why))}</td>"
+            f"<td>{links.submissions(s)}</td></tr>" for s, why in helped]
+    return ('<table id="help-table"><tr><th>student</th><th>name</th><th class="n">score</th><th class="n">lost</th>'
+            f"<th>unwritten</th><th>why</th><th></th></tr>{''.join(rows)}</table>")
+
+
+def unwritten_text(student: StudentResult) -> str:
+    if student.unwritten and len(student.unwritten) == len(student.functions):
+        return f"all {len(student.functions)}: nothing written"
+    return ", ".join(student.unwritten) or "–"
+
+
+def not_submitted(result: ClassResult) -> str:
+    if not result.not_submitted:
+        return ""
+    return (f'<p class="note">In the roster without a submission ({len(result.not_submitted)}): '
+            f"{esc(', '.join(result.not_submitted))}.</p>")
+
+
+def unrecorded_note(result: ClassResult) -> str:
+    if not result.unrecorded:
+        return ""
+    return (f'<p class="note">{result.unrecorded} graded functions have no record of the grader\'s findings '
+            "(autograded before the grader kept them, or the autograded notebook is missing): their points count, "
+            "their mistakes are unknown. Autograde again with --force to record them.</p>")
+
+
+def max_score(result: ClassResult) -> float:
+    return max((student.max_score for student in result.students), default=0.0)
+
+
+def safe_url(db_url: str) -> str:
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:
+        return "(gradebook)"
+
+
+def esc(text) -> str:
+    return html.escape(str(text))

@@ -1,0 +1,223 @@
+"""The class report: a small class with known mistakes, graded for real through nbgrader, then reported.
+
+Each simulated student is built from the release with one catalogue variant and/or some functions left as the
+release's stub; the expected outcome of every student and function follows from how the student was built.
+A browser test opens the report in Chromium and leaves tests/screenshots/class_report.png.
+"""
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO
+
+from dnn_grader import class_report, nbgrader_cli
+from dnn_grader.catalogue import MISTAKES, Variant
+from dnn_grader.report import copy_course, scores_of
+from dnn_grader.sandbox import bwrap_available
+from dnn_grader.simulate import release_notebook_path, solved_notebook, submit
+
+pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
+                                "apt-get install bubblewrap (.ci/run installs it)")
+ASSIGNMENT = "step_by_step"
+FUNCTIONS = ["initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
+             "L_model_forward", "compute_cost", "linear_backward", "linear_activation_backward", "L_model_backward",
+             "update_parameters"]
+MISTAKE = {v.case_id: v for v in MISTAKES}
+# A mistake the catalogue does not know: its failure must count as unexplained.
+DOUBLE_BIAS = Variant(ASSIGNMENT, "linear_forward", "double_bias", (("Z = np.dot(W, A) + b", "Z = np.dot(W, A) + 2 * b"),))
+CLASS = {  # student -> (variant, functions left unwritten)
+    "ok1": (None, ()),
+    "ok2": (None, ()),
+    "dw1": (MISTAKE["linear_backward:no_mean_dW"], ()),
+    "dw2": (MISTAKE["linear_backward:no_mean_dW"], ()),
+    "dw3": (MISTAKE["linear_backward:no_mean_dW"], ()),
+    "keepdims1": (MISTAKE["linear_backward:db_no_keepdims"], ()),
+    "cost1": (MISTAKE["compute_cost:no_mean"], ()),
+    "odd1": (DOUBLE_BIAS, ()),
+    "part1": (MISTAKE["update_parameters:plus"], ("linear_activation_backward", "L_model_backward", "L_model_forward")),
+    "blank1": (None, tuple(FUNCTIONS)),
+}
+ABSENT = "absent1"  # on the roster, never submitted
+
+
+def expected_outcome(student: str, function: str) -> tuple[str, str | None]:
+    """(outcome class, mistake id) that the way `student` was built implies for `function`."""
+    variant, unwritten = CLASS[student]
+    if function in unwritten:
+        return "unwritten", None
+    if variant is not None and variant.function == function:
+        return "failed", variant.case_id if variant.case_id in MISTAKE else None
+    return class_report.FULL, None
+
+
+def submission(course: Path, student: str) -> nbformat.NotebookNode:
+    variant, unwritten = CLASS[student]
+    notebook = solved_notebook(course, ASSIGNMENT, variant)
+    release = nbformat.read(release_notebook_path(course, ASSIGNMENT), as_version=4)
+    stubs = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source for cell in release.cells}
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in unwritten:
+            cell.source = stubs[cell.metadata.nbgrader.grade_id]
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    course = copy_course(REPO, tmp_path_factory.mktemp("class-report") / "course")
+    nbgrader_cli.run_checked(course, "generate_assignment", ASSIGNMENT)
+    nbgrader_cli.run_checked(course, "db", "student", "add", ABSENT, "--first-name=Ann", "--last-name=Absent")
+    for student in CLASS:
+        submit(course, student, ASSIGNMENT, submission(course, student))
+    nbgrader_cli.run_checked(course, "autograde", ASSIGNMENT)
+    return course
+
+
+@pytest.fixture(scope="module")
+def report(graded_class):
+    """`dnn-grader report` as an instructor runs it, in the course folder; yields (output folder, its summary)."""
+    out = graded_class / "reports" / ASSIGNMENT
+    result = subprocess.run([str(Path(sys.executable).with_name("dnn-grader")), "report", ASSIGNMENT,
+                             "--formgrader-url", "http://127.0.0.1:8888"],
+                            cwd=graded_class, capture_output=True, text=True, env=nbgrader_cli.environment())
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def class_result(graded_class):
+    db_url, course_id = class_report.configured_gradebook(graded_class)
+    return class_report.read_class(graded_class, ASSIGNMENT, db_url, course_id)
+
+
+def test_every_function_of_every_student_is_classified_as_built(class_result):
+    assert [s.student for s in class_result.students] == sorted(CLASS)
+    assert class_result.functions == FUNCTIONS and class_result.unrecorded == 0
+    for student in class_result.students:
+        for result in student.functions:
+            outcome, mistake = expected_outcome(student.student, result.function)
+            got = "failed" if result.outcome in (class_report.PARTIAL, class_report.NONE) else result.outcome
+            assert (got, result.mistake) == (outcome, mistake), (student.student, result.function, result)
+
+
+def test_counts_per_function_and_mistake(class_result):
+    summaries = {s.function: s for s in class_result.summaries()}
+    backward = summaries["linear_backward"]
+    assert backward.mistakes == Counter({"linear_backward:no_mean_dW": 3, "linear_backward:db_no_keepdims": 1})
+    assert backward.outcomes[class_report.FULL] == 5 and backward.outcomes[class_report.UNWRITTEN] == 1
+    assert summaries["compute_cost"].mistakes == Counter({"compute_cost:no_mean": 1})
+    assert summaries["linear_forward"].mistakes == Counter() and summaries["linear_forward"].unexplained == ["odd1"]
+    assert summaries["L_model_backward"].outcomes[class_report.UNWRITTEN] == 2
+    for name, summary in summaries.items():
+        built = Counter(expected_outcome(student, name)[0] for student in CLASS)
+        failed = summary.outcomes[class_report.PARTIAL] + summary.outcomes[class_report.NONE]
+        assert (summary.outcomes[class_report.FULL], failed, summary.outcomes[class_report.UNWRITTEN]) == (
+            built[class_report.FULL], built["failed"], built["unwritten"]), name
+    assert class_result.not_submitted == [ABSENT]
+
+
+def test_the_csv_has_the_gradebooks_points_and_the_recognised_mistakes(graded_class, report):
+    out, _ = report
+    with open(out / class_report.CSV_NAME, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(CLASS) * len(FUNCTIONS)
+    for student in CLASS:
+        points = scores_of(graded_class, ASSIGNMENT, student)
+        for row in (r for r in rows if r["student_id"] == student):
+            assert (float(row["points"]), float(row["max_points"])) == points[row["function"]]
+            assert (row["mistake"] or None) == expected_outcome(student, row["function"])[1]
+    dw = next(r for r in rows if r["student_id"] == "dw1" and r["function"] == "linear_backward")
+    assert dw["mistake_hint"] == MISTAKE["linear_backward:no_mean_dW"].hint and dw["outcome"] == class_report.PARTIAL
+
+
+def test_the_page_names_mistakes_students_to_help_and_links_into_formgrader(report, class_result):
+    out, summary = report
+    page = (out / "index.html").read_text()
+    assert "10 students, 6 recognised mistakes, 1 failures no catalogued mistake explains" in summary
+    for figure in ("score_distribution.svg", "function_outcomes.svg"):
+        assert (out / figure).stat().st_size > 1000 and f'src="{figure}"' in page
+    assert "<td><code>no_mean_dW</code></td><td class='n'>3</td>" in page
+    helped = page[page.index('id="help-table"'):]
+    helped = helped[:helped.index("</table>")]
+    assert "blank1" in helped and "part1" in helped and "3 functions unwritten" in helped and "ok1" not in helped
+    blank = next(s for s in class_result.students if s.student == "blank1")
+    assert f"http://127.0.0.1:8888/formgrader/submissions/{blank.submission_ids[0]}/" in helped
+    assert ABSENT in page
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_url(request, graded_class, tmp_path):
+    """A gradebook holding the assignment and the graded class: a copy of the SQLite file, or a new PostgreSQL one."""
+    if request.param == "sqlite":
+        shutil.copy(graded_class / "gradebook.db", tmp_path / "gradebook.db")
+        return f"sqlite:///{tmp_path / 'gradebook.db'}"
+    from dnn_grader.postgres_server import create_database
+
+    url = create_database(request.getfixturevalue("postgres_url").rsplit("/", 1)[0], "class_report_120")
+    nbgrader_cli.run_checked(graded_class, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={url}")
+    return url
+
+
+def test_a_class_of_120_takes_seconds(graded_class, gradebook_url, tmp_path, capsys):
+    """120 students in the gradebook, each with an autograded notebook: `report --db-url` reads and writes in seconds."""
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "big"
+    shutil.copytree(graded_class / "release", course / "release")
+    autograded = next((graded_class / "autograded" / "dw1" / ASSIGNMENT).glob("*.ipynb"))
+    with Gradebook(gradebook_url) as gradebook:
+        have = len(gradebook.assignment_submissions(ASSIGNMENT))
+        for index in range(120 - have):
+            student = f"big{index:03d}"
+            gradebook.add_student(student)
+            for grade in gradebook.add_submission(ASSIGNMENT, student).notebooks[0].grades:
+                grade.auto_score = grade.max_score * (index % 3) / 2
+            gradebook.db.commit()
+    for student in [f"big{index:03d}" for index in range(120)] + list(CLASS):
+        (course / "autograded" / student / ASSIGNMENT).mkdir(parents=True)
+        shutil.copy(autograded, course / "autograded" / student / ASSIGNMENT / autograded.name)
+    started = time.monotonic()
+    status = class_report.main([ASSIGNMENT, "--course-root", str(course), "--db-url", gradebook_url,
+                                "--out", str(course / "report")])
+    seconds = time.monotonic() - started
+    assert status == 0 and "Class report of step_by_step: 120 students" in capsys.readouterr().out
+    rows = (course / "report" / class_report.CSV_NAME).read_text().splitlines()
+    assert len(rows) == 1 + 120 * len(FUNCTIONS)
+    assert seconds < 30, f"the report of 120 students took {seconds:.1f} s"
+    print(f"report of 120 students: {seconds:.1f} s")
+
+
+# ---------------------------------------------------------------- in a browser
+
+SCREENSHOTS = Path(os.environ.get("DNN_SCREENSHOTS", REPO / "tests" / "screenshots"))
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed: apt-get install chromium")
+def test_the_report_renders_in_chromium(report):
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out, _ = report
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto((out / "index.html").as_uri())
+            page.wait_for_load_state("load")
+            for figure in ("#score-figure", "#functions-figure"):
+                width = page.eval_on_selector(figure, "img => img.complete ? img.naturalWidth : 0")
+                assert width > 300, f"{figure} did not load"
+            assert page.locator("#functions-table tr").count() == len(FUNCTIONS) + 1
+            assert page.locator("table.mistakes").count() >= 3
+            assert page.locator("#help-table tr").count() >= 3
+            page.screenshot(path=str(SCREENSHOTS / "class_report.png"), full_page=True)
+        finally:
+            browser.close()
