@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dnn_grader.control_group import ControlGroup
 from dnn_grader.sandbox import Limits, StudentProcess, bwrap_available
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,13 +22,27 @@ CELLS = [
     {"id": "hog", "source": "def hog():\n    return np.ones((40000, 40000)).sum()"},
     {"id": "broken", "source": "def broken(:\n    pass"},
     {"id": "grow", "source": "def grow(W):\n    return helper(np.ones((100000, 1)))"},
+    {"id": "fill", "source": "def fill(megabytes):\n    written = 0\n    try:\n        with open('/tmp/fill', 'wb') as f:\n"
+                             "            for _ in range(megabytes):\n                f.write(b'x' * 2**20)\n"
+                             "                f.flush()\n                written += 1\n    except OSError:\n        pass\n"
+                             "    return written"},
+    {"id": "spawn", "source": "def spawn(count):\n    import time\n    pids = []\n    for _ in range(count):\n"
+                              "        try:\n            pid = os.fork()\n        except OSError:\n            break\n"
+                              "        if pid == 0:\n            time.sleep(60)\n            os._exit(0)\n"
+                              "        pids.append(pid)\n    for pid in pids:\n        os.kill(pid, 9)\n"
+                              "        os.waitpid(pid, 0)\n    return len(pids)"},
+    {"id": "hog_together", "source": "def hog_together(children, megabytes):\n    pids = []\n"
+                                     "    for _ in range(children):\n        pid = os.fork()\n        if pid == 0:\n"
+                                     "            block = np.ones(megabytes * 2**17)\n            import time\n"
+                                     "            time.sleep(2)\n            os._exit(0)\n        pids.append(pid)\n"
+                                     "    return [os.waitpid(pid, 0)[1] for pid in pids]"},
 ]
 
 
 @pytest.fixture(scope="module")
 def process():
-    with StudentProcess({"course_module.py": "VALUE = 1\n"}, Limits(task_cpu_seconds=3, memory_bytes=1024**3),
-                        isolation="bwrap") as student:
+    limits = Limits(task_cpu_seconds=3, memory_bytes=1024**3, tmp_bytes=16 * 1024**2, max_processes=32)
+    with StudentProcess({"course_module.py": "VALUE = 1\n"}, limits, isolation="bwrap") as student:
         report = student.start(CELLS)
         student.report = {item["id"]: item["error"] for item in report}
         yield student
@@ -103,3 +118,26 @@ def test_memory_is_capped(process):
 
 def test_a_missing_function_is_reported(process):
     assert call(process, "broken").cases[0].error["type"] == "Missing"
+
+
+def test_the_private_tmp_is_bounded(process):
+    assert call(process, "fill", 100).cases[0].value <= 16
+
+
+@pytest.fixture(scope="module")
+def control_groups():
+    group = ControlGroup.create(64 * 1024**2, 4)
+    if group is None:
+        pytest.skip("this machine lets the grader create no control group (cgroup v1 memory and pids, as root): "
+                    "the sandbox is bounded per process only")
+    group.remove()
+
+
+def test_the_sandbox_runs_a_bounded_number_of_processes(process, control_groups):
+    started = call(process, "spawn", 200).cases[0].value
+    assert 0 < started < 32
+
+
+def test_memory_is_capped_for_all_the_sandboxs_processes_together(process, control_groups):
+    statuses = call(process, "hog_together", 4, 400).cases[0].value  # 1.6 GB together, 400 MB each
+    assert any(status != 0 for status in statuses), statuses  # the control group's 1 GiB stopped some
