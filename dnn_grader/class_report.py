@@ -23,9 +23,8 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from .catalogue import MISTAKES
+from .preprocessor import RECORD_KEY, TEST_PREFIX
 
-RECORD_KEY = "dnn_grader"  # as dnn_grader.preprocessor writes it
-TEST_PREFIX = "test_"
 FULL, PARTIAL, NONE, UNWRITTEN = "full marks", "partial", "none", "unwritten"
 OUTCOMES = (FULL, PARTIAL, NONE, UNWRITTEN)
 HINTS = {mistake.case_id: mistake.hint for mistake in MISTAKES}
