@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from . import nbgrader_cli
@@ -82,8 +83,16 @@ def scores_of(course_root: Path, assignment: str, student: str, db_url: str | No
 
 
 def autograded_text(course_root: Path, assignment: str, student: str) -> str:
+    """What the student's autograded notebook shows: every cell's source and text output, as plain text."""
     path = course_root / "autograded" / student / assignment / release_notebook_path(course_root, assignment).name
-    return path.read_text() if path.exists() else ""
+    if not path.exists():
+        return ""
+    parts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", "") or output.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

@@ -167,3 +167,16 @@ def test_the_class_report_names_the_mistake_and_the_student_to_help(day):
     page = (course / "reports" / ASSIGNMENT / "index.html").read_text()
     assert "<td><code>no_mean_dW</code></td><td class='n'>1</td>" in page
     assert "s2003" in page[page.index('id="help-table"'):]
+
+
+def test_the_large_course_block_grades_the_class_again_as_printed(day):
+    """The README's "Grading a large course" command, as printed, on the course the instructor block prepared."""
+    course, _ = day
+    section = (REPO / "README.md").read_text().split("\n### Grading a large course\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's large-course section has no ```bash block"
+    lines = [line for line in block.group(1).splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert lines and all("dnn-grader autograde" in line for line in lines)
+    for line in lines:
+        output = run_line(course, line)
+        assert f"Graded {len(ROSTER)} of {len(ROSTER)} students of {ASSIGNMENT}" in output, output[-2000:]
