@@ -149,7 +149,7 @@ class Checker:
                                     "replace `raise NotImplementedError()` with your code.") from None
         except Exception as error:  # noqa: BLE001 -- any error in your code becomes a one-line message
             raise PublicTestFailure(f"{self.function_name} raised {type(error).__name__}: {error}"
-                                    f"{where(error, target)}") from None
+                                    f"{where(error, target)}{shape_advice(error, target)}") from None
 
     def returned(self, result, names):
         """Check that the function returned one value per name, and return them."""
@@ -195,16 +195,73 @@ class Checker:
 
 def where(error, target):
     """' (in function, at `line`)' for the last line of your own code that the error went through, or ''."""
+    frame = last_frame_of_yours(error, target)
+    if frame is None:
+        return ""
+    code = frame.tb_frame.f_code
+    text = linecache.getline(code.co_filename, frame.tb_lineno).strip()
+    return f" (in {code.co_name}, at `{text}`)" if text else f" (in {code.co_name})"
+
+
+def last_frame_of_yours(error, target):
+    """The last traceback entry of the error that ran in your notebook (the globals of target), or None."""
     your_globals = getattr(target, "__globals__", None)
-    line = ""
+    found = None
     trace = error.__traceback__
     while trace is not None:
         if trace.tb_frame.f_globals is your_globals:
-            code = trace.tb_frame.f_code
-            text = linecache.getline(code.co_filename, trace.tb_lineno).strip()
-            line = f" (in {code.co_name}, at `{text}`)" if text else f" (in {code.co_name})"
+            found = trace
         trace = trace.tb_next
-    return line
+    return found
+
+
+# ---------------------------------------------------------------- advice for matrix products whose shapes do not fit
+
+# np.dot says "shapes (3,4) and (2,3) not aligned: ..."; np.matmul and @ say "... mismatch in its core dimension ...".
+PRODUCT_MISMATCH = re.compile(r"not aligned|mismatch in its core dimension")
+DOT_SHAPES = re.compile(r"shapes \(([\d, ]*)\) and \(([\d, ]*)\) not aligned")
+
+
+def linear_forward_advice(shapes):
+    A, W = shapes.get("A"), shapes.get("W")
+    if A is None or W is None or len(A) != 2 or len(W) != 2:
+        return "Z = W A + b: W comes first, np.dot(W, A)."
+    return (f"W has shape {W} and A has shape {A}. Z = W A + b, so W comes first: np.dot(W, A) multiplies "
+            f"{W} by {A} and gives Z of shape {(W[0], A[1])}, one row per unit and one column per example.")
+
+
+def linear_backward_advice(shapes):
+    dZ, A_prev, W = shapes.get("dZ"), shapes.get("A_prev"), shapes.get("W")
+    if any(shape is None or len(shape) != 2 for shape in (dZ, A_prev, W)):
+        return "dW = np.dot(dZ, A_prev.T) / m and dA_prev = np.dot(W.T, dZ): mind the order and the transposes."
+    return (f"dZ has shape {dZ}, A_prev {A_prev} and W {W}. dW = np.dot(dZ, A_prev.T) / m multiplies {dZ} by "
+            f"{A_prev[::-1]} and gives {(dZ[0], A_prev[0])}, the shape of W; dA_prev = np.dot(W.T, dZ) multiplies "
+            f"{W[::-1]} by {dZ} and gives {(W[1], dZ[1])}, the shape of A_prev.")
+
+
+PRODUCT_ADVICE = {"linear_forward": linear_forward_advice, "linear_backward": linear_backward_advice}
+
+
+def shape_advice(error, target):
+    """A hint line for a matrix product whose shapes do not fit, in linear_forward or linear_backward; else ''."""
+    frame = last_frame_of_yours(error, target)
+    if not isinstance(error, ValueError) or frame is None or frame.tb_frame.f_code.co_name not in PRODUCT_ADVICE:
+        return ""
+    name = frame.tb_frame.f_code.co_name
+    shapes = {key: value.shape for key, value in frame.tb_frame.f_locals.items() if isinstance(value, np.ndarray)}
+    advice = PRODUCT_ADVICE[name](shapes)
+    if name == "linear_forward" and "could not be broadcast" in str(error):  # np.dot(A, W) fitted, then "+ b" did not
+        return f"\n  Hint: the product has the wrong shape for adding b. {advice}"
+    if not PRODUCT_MISMATCH.search(str(error)):
+        return ""
+    met = DOT_SHAPES.search(str(error))
+    if met:
+        first, second = (tuple(int(n) for n in text.split(",") if n.strip()) for text in met.groups())
+        met_text = f"np.dot met the shapes {first} and {second}, which do not fit together"
+    else:
+        met_text = "the matrix product met two shapes that do not fit together"
+    return (f"\n  Hint: {met_text}: the number of columns of the first must equal the number of rows of the "
+            f"second. {advice}")
 
 
 # ---------------------------------------------------------------- mistakes seen in several functions

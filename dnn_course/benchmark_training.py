@@ -7,7 +7,7 @@ on the course's pictures (or, without them, random pictures of the same size),
 in float64, one run on this machine, the ways taking turns round after round
 (the median round counts), milliseconds per training iteration:
 - course helpers: the solution's two_layer_model / L_layer_model (source/application),
-  with dnn_utils as students get it;
+  with dnn_app_utils as students get it (it skips dA0, which nothing uses);
 - textbook: the same models with the classic linear_backward, which computes
   every dA_prev, dA0 included, at once, on X in the layout the classic flatten
   of the pictures gives (Fortran order);
@@ -65,8 +65,14 @@ def training_data() -> tuple[np.ndarray, np.ndarray, str]:
 # ---------------------------------------------------------------- the ways
 
 
-def textbook_linear_backward(dZ, cache):
-    """The classic linear_backward: every gradient computed at once, dA_prev included."""
+def app_utils() -> types.ModuleType:
+    """dnn_app_utils (source/application), as the application's setup cell imports it."""
+    solution = reference_namespace(str(COURSE_ROOT), "application")
+    return sys.modules[solution["L_model_backward"].__module__]
+
+
+def textbook_linear_backward(dZ, cache, compute_dA_prev=True):
+    """The classic linear_backward: every gradient computed at once, dA_prev included (even when not asked for)."""
     A_prev, W, _ = cache
     m = A_prev.shape[1]
     dW = 1 / m * np.dot(dZ, A_prev.T)
@@ -85,9 +91,9 @@ def models(textbook: bool) -> dict:
     solution = reference_namespace(str(COURSE_ROOT), "application")
     if not textbook:
         return solution
-    helpers = dict(vars(dnn_utils), linear_backward=textbook_linear_backward)
+    helpers = dict(vars(app_utils()), linear_backward=textbook_linear_backward)
     for name in ("linear_activation_backward", "L_model_backward"):
-        helpers[name] = rebound(getattr(dnn_utils, name), helpers)
+        helpers[name] = rebound(getattr(app_utils(), name), helpers)
     namespace = dict(solution, **{name: helpers[name] for name in
                                   ("linear_activation_backward", "L_model_backward", "linear_backward")})
     return {name: rebound(solution[name], namespace) for name in ("two_layer_model", "L_layer_model")}
@@ -177,7 +183,8 @@ def torch_on_all_cores():
 def torch_train(X, Y, dims, iterations: int):
     """The same network and initialization in PyTorch, float64, gradients by autograd (none for X)."""
     torch = torch_on_all_cores()
-    parameters = dnn_utils.initialize_parameters(*dims) if len(dims) == 3 else dnn_utils.initialize_parameters_deep(
+    helpers = app_utils()
+    parameters = helpers.initialize_parameters(*dims) if len(dims) == 3 else helpers.initialize_parameters_deep(
         list(dims))
     weights = [torch.tensor(parameters[f"{k}{l}"], requires_grad=True)
                for l in range(1, len(dims)) for k in ("W", "b")]

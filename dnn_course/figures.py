@@ -5,6 +5,8 @@
 - network_flow.svg: forward propagation through the L layers, what each layer
   keeps in its cache, and backward propagation with the gradients it returns;
 - layer_shapes.svg: the shapes in Z = W A + b for one layer and m examples;
+- layer_backward.svg: one layer's backward step, from dA[l] through the activation to dZ[l], then to
+  dA[l-1], dW[l] and db[l], with what each part takes from the cache and the shapes;
 - architectures.svg (assignment 2): the two networks trained on the pictures, with their layer sizes.
 Colours are the Okabe-Ito palette of dnn_utils (told apart with any common
 colour-vision deficiency); every arrow also has a label, so colour is never the
@@ -109,6 +111,34 @@ def layer_shapes() -> plt.Figure:
     return fig
 
 
+def layer_backward() -> plt.Figure:
+    """One layer's backward step: dA[l] -> ACTIVATION backward -> dZ[l] -> LINEAR backward -> dA[l-1], dW[l], db[l]."""
+    fig, ax = plt.subplots(figsize=(12, 4.2))
+    backward, cache, result = COLOURS["vermillion"], COLOURS["green"], COLOURS["blue"]
+    box(ax, 0.0, 1.6, 1.6, 0.9, "$dA^{[l]}$\n($n^{[l]}$, $m$)", backward)
+    box(ax, 2.4, 1.5, 2.6, 1.1, "ACTIVATION, backward\n$dZ^{[l]} = dA^{[l]} * g'(Z^{[l]})$\n"
+        "sigmoid_backward / relu_backward", backward, size=9.5)
+    box(ax, 5.8, 1.6, 1.6, 0.9, "$dZ^{[l]}$\n($n^{[l]}$, $m$)", backward)
+    box(ax, 8.2, 1.5, 2.4, 1.1, "LINEAR, backward\nlinear_backward", backward, size=9.5)
+    arrow(ax, (1.62, 2.05), (2.38, 2.05), backward)
+    arrow(ax, (5.02, 2.05), (5.78, 2.05), backward)
+    arrow(ax, (7.42, 2.05), (8.18, 2.05), backward)
+    box(ax, 2.6, 3.3, 2.2, 0.6, "activation cache: $Z^{[l]}$", cache, size=9.5)
+    box(ax, 8.0, 3.3, 2.8, 0.6, "linear cache: $A^{[l-1]}$, $W^{[l]}$, $b^{[l]}$", cache, size=9.5)
+    arrow(ax, (3.7, 3.28), (3.7, 2.62), cache, "from the forward pass", label_offset=(1.05, 0))
+    arrow(ax, (9.4, 3.28), (9.4, 2.62), cache, "from the forward pass", label_offset=(1.05, 0))
+    outputs = [(3.3, "$dA^{[l-1]} = W^{[l]T} dZ^{[l]}$\n($n^{[l-1]}$, $m$): to layer $l-1$"),
+               (1.9, "$dW^{[l]} = \\frac{1}{m} dZ^{[l]} A^{[l-1]T}$\n($n^{[l]}$, $n^{[l-1]}$), the shape of $W^{[l]}$"),
+               (0.5, "$db^{[l]} = \\frac{1}{m} \\sum_i dZ^{[l](i)}$\n($n^{[l]}$, 1), the shape of $b^{[l]}$")]
+    for y, text in outputs:
+        box(ax, 11.6, y - 0.05, 3.4, 0.9, text, result, size=9.5)
+        arrow(ax, (10.62, 2.05), (11.58, y + 0.4), result)
+    ax.set(xlim=(-0.2, 15.2), ylim=(0.2, 4.2))
+    ax.axis("off")
+    ax.set_title("One layer's backward step: linear_activation_backward(dA, cache, activation)", fontsize=12)
+    return fig
+
+
 def architectures() -> plt.Figure:
     """The two-layer (n_x, 7, 1) and the four-layer (n_x, 20, 7, 5, 1) networks of the application."""
     fig, ax = plt.subplots(figsize=(13.5, 3.6))
@@ -133,7 +163,7 @@ def architectures() -> plt.Figure:
 
 
 FIGURES = {("step_by_step", "network_flow.svg"): network_flow, ("step_by_step", "layer_shapes.svg"): layer_shapes,
-           ("application", "architectures.svg"): architectures}
+           ("step_by_step", "layer_backward.svg"): layer_backward, ("application", "architectures.svg"): architectures}
 
 
 def main(argv: list[str] | None = None) -> None:

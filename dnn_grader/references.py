@@ -54,17 +54,18 @@ def reference_namespace(course_root: str, assignment: str,
                         patched: tuple[str, tuple[tuple[str, str], ...]] | None = None) -> dict:
     """Run the setup and solution cells (one of them patched) in a fresh namespace."""
     namespace: dict = {"__name__": f"reference_{assignment}"}
-    added = course_root not in sys.path
-    if added:
-        sys.path.insert(0, course_root)
+    # The setup cell imports the top-level modules and the assignment's own (dnn_app_utils in source/application).
+    added = [folder for folder in (course_root, str(Path(course_root) / "source" / assignment))
+             if folder not in sys.path]
+    sys.path[:0] = added
     try:
         for grade_id, source in solution_sources(course_root, assignment).items():
             if patched and grade_id == patched[0]:
                 source = apply_patches(source, patched[1], f"{assignment}/{grade_id}")
             exec(compile(source, f"<reference {assignment}/{grade_id}>", "exec"), namespace)
     finally:
-        if added:
-            sys.path.remove(course_root)
+        for folder in added:
+            sys.path.remove(folder)
     return namespace
 
 

@@ -15,6 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+# dnn_app_utils is released with the application only: it lives in source/application, not at the top level.
+APPLICATION_FOLDER = REPO / "source" / "application"
+if str(APPLICATION_FOLDER) not in sys.path:
+    sys.path.insert(sys.path.index(str(REPO)) + 1, str(APPLICATION_FOLDER))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

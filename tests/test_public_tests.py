@@ -339,16 +339,54 @@ def test_an_unwritten_function_says_so(function):
 
 
 def test_an_error_in_the_function_gives_one_line_with_the_failing_line():
-    message = failure_message("linear_forward", {"linear_forward": [("np.dot(W, A)", "np.dot(W.T, A)")]})
-    assert message.startswith("linear_forward raised ValueError: shapes (3,2) and (3,4) not aligned")
-    assert message.endswith("(in linear_forward, at `Z = np.dot(W.T, A) + b`)")
+    message = failure_message("compute_cost", {"compute_cost": [("np.log(AL)", "np.logg(AL)")]})
+    assert message.startswith("compute_cost raised AttributeError: module 'numpy' has no attribute 'logg'")
+    assert message.endswith("(in compute_cost, at `cost = -1 / m * np.sum(Y * np.logg(AL) + (1 - Y) * np.log(1 - AL))`)")
     assert "\n" not in message
+
+
+SHAPE_ERRORS = {
+    "np.dot(A, W) in linear_forward": ("linear_forward", {"linear_forward": [("np.dot(W, A)", "np.dot(A, W)")]}, [
+        "linear_forward raised ValueError: shapes (3,4) and (2,3) not aligned",
+        "(in linear_forward, at `Z = np.dot(A, W) + b`)\n  Hint: np.dot met the shapes (3, 4) and (2, 3)",
+        "W has shape (2, 3) and A has shape (3, 4). Z = W A + b, so W comes first: np.dot(W, A)",
+        "gives Z of shape (2, 4)"]),
+    "A @ W in linear_forward": ("linear_forward", {"linear_forward": [("np.dot(W, A)", "A @ W")]}, [
+        "Hint: the matrix product met two shapes that do not fit together", "so W comes first: np.dot(W, A)"]),
+    "np.dot(A, W) in linear_forward, seen from L_model_forward": (
+        "L_model_forward", {"linear_forward": [("np.dot(W, A)", "np.dot(A, W)")]}, [
+            "(in linear_forward, at `Z = np.dot(A, W) + b`)\n  Hint: the product has the wrong shape for adding b.",
+            "so W comes first: np.dot(W, A)"]),
+    "dZ times A_prev untransposed in linear_backward": (
+        "linear_backward", {"linear_backward": [("np.dot(dZ, A_prev.T)", "np.dot(dZ, A_prev)")]}, [
+            "Hint: np.dot met the shapes (3, 4) and (5, 4), which do not fit together",
+            ("dZ has shape (3, 4), A_prev (5, 4) and W (3, 5). dW = np.dot(dZ, A_prev.T) / m multiplies (3, 4) by "
+             "(4, 5) and gives (3, 5), the shape of W")]),
+    "W untransposed in linear_backward, seen from L_model_backward": (
+        "L_model_backward", {"linear_backward": [("np.dot(W.T, dZ)", "np.dot(W, dZ)")]}, [
+            "(in linear_backward, at `dA_prev = np.dot(W, dZ)`)\n  Hint: np.dot met the shapes (1, 2) and (1, 5)",
+            "dA_prev = np.dot(W.T, dZ) multiplies (2, 1) by (1, 5) and gives (2, 5), the shape of A_prev."]),
+}
+
+
+@pytest.mark.parametrize("case", SHAPE_ERRORS)
+def test_a_shape_error_in_a_matrix_product_becomes_advice(case):
+    function, changes, expected_parts = SHAPE_ERRORS[case]
+    message = failure_message(function, changes)
+    for part in expected_parts:
+        assert part in message, f"{part!r} not in:\n{message}"
+    assert message.count("\n") == 1  # the error and where, then one hint line
+
+
+def test_a_shape_error_elsewhere_gets_no_product_advice():
+    message = failure_message("compute_cost", {"compute_cost": [("Y * np.log(AL)", "np.dot(Y, np.log(AL))")]})
+    assert "Hint" not in message and "(in compute_cost" in message
 
 
 def test_an_error_in_a_helper_points_at_the_helper():
     message = failure_message("L_model_forward", {"linear_forward": [("np.dot(W, A)", "np.dot(A, W)")]})
     assert message.startswith("L_model_forward raised ValueError")
-    assert message.endswith("(in linear_forward, at `Z = np.dot(A, W) + b`)")
+    assert "(in linear_forward, at `Z = np.dot(A, W) + b`)" in message
 
 
 def test_a_wrong_number_of_returned_values_is_named():

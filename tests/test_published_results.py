@@ -28,7 +28,7 @@ def cat_pictures(cat_data):
 
 @pytest.mark.parametrize("model", sorted(PUBLISHED))
 def test_model_reproduces_the_published_costs_and_accuracies(cat_pictures, model):
-    import dnn_utils
+    import dnn_app_utils
 
     train_x, train_y, test_x, test_y = cat_pictures
     layers, first_cost, last_cost, train_accuracy, test_accuracy = PUBLISHED[model]
@@ -42,7 +42,7 @@ def test_model_reproduces_the_published_costs_and_accuracies(cat_pictures, model
     assert found[2499] == pytest.approx(last_cost, abs=1e-8)
     assert len(costs) == 25 and float(costs[0]) == pytest.approx(first_cost, abs=1e-8)
     with contextlib.redirect_stdout(io.StringIO()):
-        train_pred = dnn_utils.predict(train_x, train_y, parameters)
-        test_pred = dnn_utils.predict(test_x, test_y, parameters)
+        train_pred = dnn_app_utils.predict(train_x, train_y, parameters)
+        test_pred = dnn_app_utils.predict(test_x, test_y, parameters)
     assert np.mean(train_pred == train_y) == pytest.approx(train_accuracy, abs=1e-8)
     assert np.mean(test_pred == test_y) == pytest.approx(test_accuracy, abs=1e-8)

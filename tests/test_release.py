@@ -39,6 +39,16 @@ def test_helper_modules_in_the_release_are_generated_from_the_top_level_ones(ass
         assert (REPO / "release" / assignment / name).read_bytes() == (REPO / name).read_bytes()
 
 
+def test_the_network_functions_come_with_the_application_only():
+    """dnn_app_utils.py is a file of source/application (not a link, not a top-level module), released there only."""
+    module = REPO / "source" / "application" / "dnn_app_utils.py"
+    assert module.is_file() and not module.is_symlink()
+    assert (REPO / "release" / "application" / "dnn_app_utils.py").read_bytes() == module.read_bytes()
+    assert not (REPO / "dnn_app_utils.py").exists()
+    assert not list((REPO / "source" / "step_by_step").glob("dnn_app_utils*"))
+    assert not list((REPO / "release" / "step_by_step").glob("dnn_app_utils*"))
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_notebooks_fail_every_graded_test(scratch_course, assignment, tmp_path):
     notebook = next((scratch_course / "release" / assignment).glob("*.ipynb"))

@@ -1,8 +1,9 @@
-"""What makes Part 2's training fast changes no result: deferred dA_prev, the data's layout, the 1/m on dZ.
+"""What makes Part 2's training fast changes no result: dA0 skipped, the data's layout, the 1/m on dZ.
 
 (How fast it is belongs to `python -m dnn_course.benchmark_training`, not to the tests.)
 """
 
+import dnn_app_utils
 import h5py
 import numpy as np
 import pytest
@@ -18,46 +19,30 @@ def small_problem(n_x=40, m=30):
     return X, (RNG.random((1, m)) < 0.4).astype(float)
 
 
-def test_dA_prev_is_computed_only_when_used_and_is_then_right():
+def test_linear_backward_gives_plain_arrays_and_skips_dA_prev_only_when_asked():
     dZ, A_prev, W, b = RNG.standard_normal((3, 5)), RNG.standard_normal((4, 5)), RNG.standard_normal((3, 4)), 0
-    dA_prev, dW, db = dnn_utils.linear_backward(dZ, (A_prev, W, b))
-    assert dA_prev._value is None, "dA_prev was computed although nobody used it"
-    expected, expected_dW, expected_db = textbook_linear_backward(dZ, (A_prev, W, b))
-    assert np.allclose(dW, expected_dW, rtol=1e-14) and np.array_equal(db, expected_db)
-    assert dA_prev.shape == (4, 5) and np.array_equal(np.asarray(dA_prev), expected)
-    assert dA_prev._value is not None
+    expected_dA_prev, expected_dW, expected_db = textbook_linear_backward(dZ, (A_prev, W, b))
+    dA_prev, dW, db = dnn_app_utils.linear_backward(dZ, (A_prev, W, b))
+    assert type(dA_prev) is np.ndarray and type(dW) is np.ndarray and type(db) is np.ndarray
+    assert np.array_equal(dA_prev, expected_dA_prev) and np.array_equal(db, expected_db)
+    assert np.allclose(dW, expected_dW, rtol=1e-14)
+    skipped, dW_first, db_first = dnn_app_utils.linear_backward(dZ, (A_prev, W, b), compute_dA_prev=False)
+    assert skipped is None and np.array_equal(dW_first, dW) and np.array_equal(db_first, db)
 
 
-@pytest.mark.parametrize("use", [
-    lambda d: d * 2, lambda d: 2 * d, lambda d: -d, lambda d: d @ np.ones((5, 1)), lambda d: np.sum(d, axis=1),
-    lambda d: np.maximum(d, 0), lambda d: d.T, lambda d: d[1:3], lambda d: np.array(d, copy=True),
-    lambda d: np.concatenate([d, d]), lambda d: np.squeeze(d), lambda d: float(np.mean(d)),
-])
-def test_a_deferred_dA_prev_works_like_the_array_it_stands_for(use):
-    W, dZ = RNG.standard_normal((3, 4)), RNG.standard_normal((3, 5))
-    assert np.array_equal(use(dnn_utils.DeferredProduct(W, dZ)), use(np.dot(W.T, dZ)))
-
-
-def test_printing_a_deferred_dA_prev_prints_its_values():
-    W, dZ = RNG.standard_normal((2, 3)), RNG.standard_normal((2, 2))
-    assert str(dnn_utils.DeferredProduct(W, dZ)) == str(np.dot(W.T, dZ))
-
-
-def test_backward_through_the_activations_accepts_a_deferred_dA():
-    W, dZ, Z = RNG.standard_normal((3, 4)), RNG.standard_normal((3, 5)), RNG.standard_normal((4, 5))
-    for backward in (dnn_utils.relu_backward, dnn_utils.sigmoid_backward):
-        assert np.array_equal(backward(dnn_utils.DeferredProduct(W, dZ), Z), backward(np.dot(W.T, dZ), Z))
-
-
-def test_training_the_L_layer_model_never_computes_dA0():
+@pytest.mark.parametrize("layer_dims", [[40, 6, 4, 1], [40, 1]])
+def test_L_model_backward_leaves_out_dA0_and_gives_arrays_for_the_rest(layer_dims):
     X, Y = small_problem()
-    params = dnn_utils.initialize_parameters_deep([X.shape[0], 6, 4, 1])
-    AL, caches = dnn_utils.L_model_forward(X, params)
-    grads = dnn_utils.L_model_backward(AL, Y, caches)
-    assert grads["dA0"]._value is None
-    assert grads["dA1"]._value is not None  # used by layer 1's backward step
-    eager = dnn_utils.linear_activation_backward(np.asarray(grads["dA1"]), caches[0], "relu")
-    assert np.array_equal(np.asarray(grads["dA0"]), np.asarray(eager[0]))
+    params = dnn_app_utils.initialize_parameters_deep(layer_dims)
+    AL, caches = dnn_app_utils.L_model_forward(X, params)
+    grads = dnn_app_utils.L_model_backward(AL, Y, caches)
+    L = len(layer_dims) - 1
+    expected_keys = {f"d{kind}{l}" for l in range(1, L + 1) for kind in "Wb"} | {f"dA{l}" for l in range(1, L)}
+    assert set(grads) == expected_keys
+    assert all(type(value) is np.ndarray for value in grads.values())
+    if L > 2:  # dA1, what layer 1's backward step starts from, is computed in full
+        dA1, _, _ = dnn_app_utils.linear_activation_backward(grads["dA2"], caches[1], "relu")
+        assert np.array_equal(grads["dA1"], dA1)
 
 
 @pytest.mark.parametrize("model, dims", [("two_layer_model", (40, 5, 1)), ("L_layer_model", [40, 6, 4, 1])])

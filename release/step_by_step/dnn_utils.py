@@ -1,12 +1,11 @@
-"""What the course gives you: activations, the data, plots, and (for the application) the
-functions you write in "Building your Deep Neural Network: Step by Step".
+"""What the course gives you in both assignments: activations, the data, plots.
 
 Sections:
 - Activations: sigmoid and ReLU, forward and backward.
 - Data: finding and loading the cat pictures (or a fallback data set), writing HDF5 files.
-- Plots: class counts, example pictures, cost curves, mislabeled pictures, your own picture.
-- Part 2 helpers: the step-by-step functions, with the application's initialization.
-- Predict.
+- Plots: class counts, example pictures, cost curves, mislabeled pictures.
+
+The network functions the application trains with are in dnn_app_utils.py, which comes with the application.
 
 Shapes follow the course: one column per example, e.g. X of shape (n_x, m).
 """
@@ -103,11 +102,15 @@ def load_data(data_dir=None, verbose=True):
     with h5py.File(folder / TEST_FILE, "r") as test:
         test_x, test_y, classes = stored_by_column(test["test_set_x"][:]), test["test_set_y"][:], test["list_classes"][:]
     if verbose:
-        what = ("the FALLBACK data set (scikit-learn digits: is it a zero?), because the course's cat pictures "
-                f"were not found; put {TRAIN_FILE} and {TEST_FILE} in a datasets/ folder or set {DATASETS_ENV_VAR}"
-                if fallback else "the course's cat pictures")
-        print(f"Loaded {what} from {folder}: {len(train_y)} training and {len(test_y)} test pictures "
-              f"of {train_x.shape[1]}x{train_x.shape[2]}x{train_x.shape[3]}.")
+        sizes = (f"{len(train_y)} training and {len(test_y)} test pictures "
+                 f"of {train_x.shape[1]}x{train_x.shape[2]}x{train_x.shape[3]}")
+        if fallback:
+            print(f"The course's cat pictures were not found, so this is the FALLBACK data set (scikit-learn "
+                  f"digits: is it a zero?), {sizes}, from {folder}. To use the cat pictures, put {TRAIN_FILE} "
+                  f"and {TEST_FILE} in a folder named datasets/ or set {DATASETS_ENV_VAR} to the folder "
+                  "that holds them.")
+        else:
+            print(f"Loaded the course's cat pictures from {folder}: {sizes}.")
     return train_x, train_y.reshape(1, -1), test_x, test_y.reshape(1, -1), classes
 
 
@@ -193,7 +196,7 @@ def plot_class_counts(train_y, test_y, classes):
     return fig
 
 
-def show_examples(x_orig, y, classes, count=12, columns=6):
+def show_examples(x_orig, y, classes, count=12, columns=6, title="Examples and their labels"):
     """A grid of `count` pictures of x_orig (m, num_px, num_px, 3), titled with their index and label.
 
     Each class gets an equal share of the grid (its first pictures), so that a rare class shows too.
@@ -207,7 +210,7 @@ def show_examples(x_orig, y, classes, count=12, columns=6):
     for ax, index in zip(np.ravel(axes), chosen):
         ax.imshow(x_orig[index], interpolation="nearest")
         ax.set_title(f"{index}: {names[labels[index]]}")
-    fig.suptitle("Examples and their labels")
+    fig.suptitle(title)
     return fig
 
 
@@ -234,214 +237,38 @@ def plot_costs(costs, learning_rate):
     return fig
 
 
-def print_mislabeled_images(classes, X, y, p, count=10):
-    """The first `count` pictures whose prediction p differs from the label y.
+def plot_cost_curves(curves, learning_rate):
+    """Several cost curves on one plot: curves maps a label to the costs every hundred iterations."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for (label, costs), colour, marker in zip(curves.items(), ("blue", "orange", "green"), ("o", "s", "^")):
+        ax.plot(np.arange(len(costs)) * 100, np.squeeze(np.array(costs, dtype=float)), color=COLOURS[colour],
+                marker=marker, markersize=4, label=label)
+    ax.set(title=f"Cost during training (learning rate = {learning_rate})", xlabel="iteration",
+           ylabel="cross-entropy cost")
+    ax.legend()
+    return fig
+
+
+def print_mislabeled_images(classes, X, y, p, count=10, columns=5):
+    """A grid (`columns` wide) of the first `count` pictures whose prediction p differs from the label y.
 
     X: flattened pictures (num_px * num_px * 3, m), scaled to [0, 1]; y, p: (1, m).
     """
     names = class_names(classes)
     num_px = int(np.sqrt(X.shape[0] / 3) + 0.5)
-    wrong = np.flatnonzero(np.squeeze(p) != np.squeeze(y))[:count]
+    all_wrong = np.flatnonzero(np.squeeze(p) != np.squeeze(y))
+    wrong = all_wrong[:count]
     if len(wrong) == 0:
         print("No mislabeled pictures.")
         return None
-    fig, axes = plt.subplots(1, len(wrong), figsize=(2.2 * len(wrong), 2.8), squeeze=False)
-    for ax, index in zip(axes[0], wrong):
-        ax.imshow(X[:, index].reshape(num_px, num_px, 3), interpolation="nearest")
+    columns = min(columns, len(wrong))
+    rows = int(np.ceil(len(wrong) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(2.2 * columns, 2.6 * rows + 0.4), layout="constrained",
+                             squeeze=False)
+    for ax in np.ravel(axes):
         ax.axis("off")
-        ax.set_title(f"predicted: {names[int(p[0, index])]}\nlabel: {names[int(y[0, index])]}", fontsize=9)
-    fig.suptitle("Mislabeled pictures")
-    fig.tight_layout()
+    for ax, index in zip(np.ravel(axes), wrong):
+        ax.imshow(X[:, index].reshape(num_px, num_px, 3), interpolation="nearest")
+        ax.set_title(f"{index}: predicted {names[int(p[0, index])]}\nlabel: {names[int(y[0, index])]}", fontsize=9)
+    fig.suptitle(f"Mislabeled pictures: the first {len(wrong)} of {len(all_wrong)}")
     return fig
-
-
-def classify_own_image(path, parameters, classes, num_px):
-    """Resize your picture to num_px x num_px, predict its class with the network, show it; returns 0 or 1."""
-    from PIL import Image
-
-    picture = Image.open(path).convert("RGB").resize((num_px, num_px))
-    x = np.asarray(picture, dtype=float).reshape(num_px * num_px * 3, 1) / 255
-    AL, _ = L_model_forward(x, parameters)
-    prediction = int(np.squeeze(AL) > 0.5)
-    _, ax = plt.subplots(figsize=(3, 3))
-    ax.imshow(picture)
-    ax.axis("off")
-    ax.set_title(f"the network says: {class_names(classes)[prediction]}")
-    return prediction
-
-
-# ---------------------------------------------------------------- Part 2 helpers
-
-
-def initialize_parameters(n_x, n_h, n_y):
-    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1): seed 1, weights randn * 0.01, zero biases."""
-    np.random.seed(1)
-    W1 = np.random.randn(n_h, n_x) * 0.01
-    b1 = np.zeros((n_h, 1))
-    W2 = np.random.randn(n_y, n_h) * 0.01
-    b2 = np.zeros((n_y, 1))
-    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-
-
-def initialize_parameters_deep(layer_dims):
-    """Wl (layer_dims[l], layer_dims[l-1]) and bl (layer_dims[l], 1): seed 1, randn / sqrt(layer_dims[l-1])."""
-    np.random.seed(1)
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
-        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
-    return parameters
-
-
-def linear_forward(A, W, b):
-    """Z = W A + b: A (n_prev, m), W (n, n_prev), b (n, 1) -> Z (n, m), cache (A, W, b)."""
-    Z = np.dot(W, A) + b
-    return Z, (A, W, b)
-
-
-def linear_activation_forward(A_prev, W, b, activation):
-    """LINEAR then "sigmoid" or "relu": -> A (n, m), cache (linear_cache, activation_cache)."""
-    Z, linear_cache = linear_forward(A_prev, W, b)
-    if activation == "sigmoid":
-        A, activation_cache = sigmoid(Z)
-    elif activation == "relu":
-        A, activation_cache = relu(Z)
-    else:
-        raise ValueError(f"activation must be 'sigmoid' or 'relu', not {activation!r}")
-    return A, (linear_cache, activation_cache)
-
-
-def L_model_forward(X, parameters):
-    """[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID: X (n_x, m) -> AL (1, m), list of L caches."""
-    caches = []
-    A = X
-    L = len(parameters) // 2
-    for l in range(1, L):
-        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
-        caches.append(cache)
-    AL, cache = linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], "sigmoid")
-    caches.append(cache)
-    return AL, caches
-
-
-def compute_cost(AL, Y):
-    """Cross-entropy -1/m sum(y log a + (1-y) log(1-a)): AL, Y (1, m) -> a number of shape ()."""
-    m = Y.shape[1]
-    cost = -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
-    return np.squeeze(cost)
-
-
-def linear_backward(dZ, cache):
-    """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
-
-    dA_prev comes as a DeferredProduct: an array computed the first time it is used (see below).
-    """
-    A_prev, W, _ = cache
-    m = A_prev.shape[1]
-    dW = np.dot(1 / m * dZ, A_prev.T)  # scaling the small dZ rather than the large dW: less to write
-    db = 1 / m * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = DeferredProduct(W, dZ)
-    return dA_prev, dW, db
-
-
-class DeferredProduct(np.lib.mixins.NDArrayOperatorsMixin):
-    """The array W.T · dZ, computed the first time it is used, and only then.
-
-    Why: in the first layer, dA_prev is dA0, the gradient with respect to the pictures X. Nobody uses it, yet
-    computing it (a (n_x, m) array: 12288 x 209 for the cats) costs as much as the rest of a training iteration.
-    Use it like any NumPy array (arithmetic, np functions, .shape, printing, np.asarray): it then becomes one.
-    """
-
-    def __init__(self, W, dZ):
-        self._factors = (W, dZ)
-        self._value = None
-
-    @property
-    def value(self):
-        """The product as a NumPy array (computed once)."""
-        if self._value is None:
-            W, dZ = self._factors
-            self._value = np.dot(W.T, dZ)
-        return self._value
-
-    def __array__(self, dtype=None, copy=None):
-        return np.asarray(self.value, dtype=dtype) if copy is not True else np.array(self.value, dtype=dtype)
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        inputs = tuple(_value_of(x) for x in inputs)
-        if "out" in kwargs:
-            kwargs["out"] = tuple(_value_of(x) for x in kwargs["out"])
-        return getattr(ufunc, method)(*inputs, **kwargs)
-
-    def __getattr__(self, name):  # .shape, .T, .dtype, .sum(), ...
-        return getattr(self.value, name)
-
-    def __getitem__(self, key):
-        return self.value[key]
-
-    def __setitem__(self, key, item):
-        self.value[key] = item
-
-    def __len__(self):
-        return len(self.value)
-
-    def __iter__(self):
-        return iter(self.value)
-
-    def __repr__(self):
-        return repr(self.value)
-
-    def __str__(self):
-        return str(self.value)
-
-
-def _value_of(x):
-    return x.value if isinstance(x, DeferredProduct) else x
-
-
-def linear_activation_backward(dA, cache, activation):
-    """ACTIVATION then LINEAR, backward: dA (n, m) -> dA_prev (n_prev, m), dW, db."""
-    linear_cache, activation_cache = cache
-    if activation == "relu":
-        dZ = relu_backward(dA, activation_cache)
-    elif activation == "sigmoid":
-        dZ = sigmoid_backward(dA, activation_cache)
-    else:
-        raise ValueError(f"activation must be 'sigmoid' or 'relu', not {activation!r}")
-    return linear_backward(dZ, linear_cache)
-
-
-def L_model_backward(AL, Y, caches):
-    """Gradients of the whole network: grads["dA" + str(l-1)], grads["dW" + str(l)], grads["db" + str(l)]."""
-    grads = {}
-    L = len(caches)
-    Y = Y.reshape(AL.shape)
-    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    dA_prev, dW, db = linear_activation_backward(dAL, caches[L - 1], "sigmoid")
-    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = dA_prev, dW, db
-    for l in reversed(range(L - 1)):
-        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l + 1)], caches[l], "relu")
-        grads["dA" + str(l)], grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = dA_prev, dW, db
-    return grads
-
-
-def update_parameters(params, grads, learning_rate):
-    """One step of gradient descent; returns new parameters and leaves the caller's arrays unchanged."""
-    parameters = {}
-    for l in range(1, len(params) // 2 + 1):
-        for name in ("W" + str(l), "b" + str(l)):
-            step = learning_rate * grads["d" + name]
-            # params[name] - step, written into `step`: one new array rather than two (W1 can be large).
-            parameters[name] = np.subtract(params[name], step, out=step)
-    return parameters
-
-
-# ---------------------------------------------------------------- predict
-
-
-def predict(X, y, parameters):
-    """Predict 0/1 for X (n_x, m) with threshold 0.5; print the accuracy against y (1, m); return p (1, m)."""
-    AL, _ = L_model_forward(X, parameters)
-    p = (AL > 0.5).astype(float)
-    print("Accuracy: " + str(float(np.mean(p == y))))
-    return p

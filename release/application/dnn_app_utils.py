@@ -1,0 +1,190 @@
+"""The network functions the application trains with: the course's versions of what you wrote in
+"Building your Deep Neural Network: Step by Step", and `predict`.
+
+They are the functions of the previous assignment, with two differences, both said in the notebook:
+- `initialize_parameters_deep` scales the random weights by 1 / sqrt(n[l-1]) (and seeds 1), where the previous
+  assignment multiplied them by 0.01 (and seeded 3): scaled this way, the signal keeps its size from layer to
+  layer, and the four-layer network learns. `initialize_parameters_deep_small` is the previous assignment's version.
+- The first layer's dA0, the gradient with respect to the pictures X, is never used, so the backward pass can
+  skip it: `linear_backward(..., compute_dA_prev=False)` returns None in its place, and `L_model_backward`
+  leaves "dA0" out of grads. Computing it would cost as much as a third of a training iteration on the pictures.
+
+Shapes follow the course: one column per example, e.g. X of shape (n_x, m).
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dnn_utils import class_names, relu, relu_backward, sigmoid, sigmoid_backward
+
+# ---------------------------------------------------------------- initialization
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1): seed 1, weights randn * 0.01, zero biases."""
+    np.random.seed(1)
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def initialize_parameters_deep(layer_dims):
+    """Wl (layer_dims[l], layer_dims[l-1]) and bl (layer_dims[l], 1): seed 1, randn / sqrt(layer_dims[l-1]).
+
+    Each unit of layer l sums layer_dims[l-1] inputs; dividing by sqrt(layer_dims[l-1]) keeps that sum about
+    as large as one input, so the activations neither shrink nor grow from layer to layer.
+    """
+    np.random.seed(1)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def initialize_parameters_deep_small(layer_dims):
+    """The previous assignment's initialization, for comparison: seed 3, randn * 0.01; shapes as above."""
+    np.random.seed(3)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+# ---------------------------------------------------------------- forward propagation
+
+
+def linear_forward(A, W, b):
+    """Z = W A + b: A (n_prev, m), W (n, n_prev), b (n, 1) -> Z (n, m), cache (A, W, b)."""
+    Z = np.dot(W, A) + b
+    return Z, (A, W, b)
+
+
+def linear_activation_forward(A_prev, W, b, activation):
+    """LINEAR then "sigmoid" or "relu": A_prev (n_prev, m) -> A (n, m), cache (linear_cache, activation_cache)."""
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    if activation == "sigmoid":
+        A, activation_cache = sigmoid(Z)
+    elif activation == "relu":
+        A, activation_cache = relu(Z)
+    else:
+        raise ValueError(f"activation must be 'sigmoid' or 'relu', not {activation!r}")
+    return A, (linear_cache, activation_cache)
+
+
+def L_model_forward(X, parameters):
+    """[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID: X (n_x, m) -> AL (1, m), list of L caches."""
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        caches.append(cache)
+    AL, cache = linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], "sigmoid")
+    caches.append(cache)
+    return AL, caches
+
+
+def compute_cost(AL, Y):
+    """Cross-entropy -1/m sum(y log a + (1-y) log(1-a)): AL, Y (1, m) -> a number of shape ()."""
+    m = Y.shape[1]
+    cost = -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
+    return np.squeeze(cost)
+
+
+# ---------------------------------------------------------------- backward propagation
+
+
+def linear_backward(dZ, cache, compute_dA_prev=True):
+    """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
+
+    With compute_dA_prev=False (for the first layer, where dA_prev is dA0, which nothing uses),
+    dA_prev is not computed and None is returned in its place.
+    """
+    A_prev, W, _ = cache
+    m = A_prev.shape[1]
+    dW = np.dot(1 / m * dZ, A_prev.T)  # the 1/m on the small dZ rather than on the large dW: less to compute
+    db = 1 / m * np.sum(dZ, axis=1, keepdims=True)
+    dA_prev = np.dot(W.T, dZ) if compute_dA_prev else None
+    return dA_prev, dW, db
+
+
+def linear_activation_backward(dA, cache, activation, compute_dA_prev=True):
+    """ACTIVATION then LINEAR, backward: dA (n, m) -> dA_prev (n_prev, m) (None if not computed), dW, db."""
+    linear_cache, activation_cache = cache
+    if activation == "relu":
+        dZ = relu_backward(dA, activation_cache)
+    elif activation == "sigmoid":
+        dZ = sigmoid_backward(dA, activation_cache)
+    else:
+        raise ValueError(f"activation must be 'sigmoid' or 'relu', not {activation!r}")
+    return linear_backward(dZ, linear_cache, compute_dA_prev)
+
+
+def L_model_backward(AL, Y, caches):
+    """Gradients of the whole network: grads["dW" + str(l)] and grads["db" + str(l)] for l = 1..L, and
+    grads["dA" + str(l)] for l = 1..L-1 (arrays of the shapes of Wl, bl and Al).
+
+    dA0, the gradient with respect to the pictures, is not computed: nothing uses it.
+    """
+    grads = {}
+    L = len(caches)
+    Y = Y.reshape(AL.shape)
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    dA_prev, dW, db = linear_activation_backward(dAL, caches[L - 1], "sigmoid", compute_dA_prev=L > 1)
+    if L > 1:
+        grads["dA" + str(L - 1)] = dA_prev
+    grads["dW" + str(L)], grads["db" + str(L)] = dW, db
+    for l in reversed(range(L - 1)):
+        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l + 1)], caches[l], "relu",
+                                                     compute_dA_prev=l > 0)
+        if l > 0:
+            grads["dA" + str(l)] = dA_prev
+        grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = dW, db
+    return grads
+
+
+def update_parameters(params, grads, learning_rate):
+    """One step of gradient descent; returns new parameters (the shapes of params); the caller's arrays stay."""
+    parameters = {}
+    for l in range(1, len(params) // 2 + 1):
+        for name in ("W" + str(l), "b" + str(l)):
+            parameters[name] = params[name] - learning_rate * grads["d" + name]
+    return parameters
+
+
+# ---------------------------------------------------------------- predict
+
+
+def predict(X, y, parameters):
+    """Predict 0/1 for X (n_x, m) with threshold 0.5; print the accuracy against y (1, m); return p (1, m)."""
+    AL, _ = L_model_forward(X, parameters)
+    p = (AL > 0.5).astype(float)
+    print("Accuracy: " + str(float(np.mean(p == y))))
+    return p
+
+
+def classify_own_image(image, parameters, classes, num_px):
+    """Classify one picture and show it; returns 0 or 1.
+
+    image: the path of a picture file (any size: it is resized to num_px x num_px), or a picture as an array
+    (num_px, num_px, 3) of uint8, such as test_x_orig[index].
+    """
+    if isinstance(image, np.ndarray):
+        picture = image
+    else:
+        from PIL import Image
+
+        picture = np.asarray(Image.open(image).convert("RGB").resize((num_px, num_px)))
+    x = picture.reshape(num_px * num_px * 3, 1) / 255
+    AL, _ = L_model_forward(x, parameters)
+    probability = float(np.squeeze(AL))
+    prediction = int(probability > 0.5)
+    _, ax = plt.subplots(figsize=(3, 3.3))
+    ax.imshow(picture, interpolation="nearest")
+    ax.axis("off")
+    ax.set_title(f"the network says: {class_names(classes)[prediction]}\n(output {probability:.2f})")
+    return prediction
