@@ -256,6 +256,8 @@ def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOut
     results cannot be reproduced (random numbers without the given seed), when its
     `resembles` test accepts the student's result next to the course's.
     """
+    if not any(result.returned or result.error for result in results):
+        return None  # a function that gave no result at all (stopped, crashed) says nothing about its mistake
     for mistake in catalogue.mistakes_of(context.assignment, spec.name):
         if mistake.resembles is not None:
             explained = all(result.returned and mistake.resembles(quietly(context.reference[spec.name], *case),

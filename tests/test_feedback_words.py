@@ -45,3 +45,8 @@ def test_partial_credit_is_said_in_words_beside_the_number_nbgrader_reads():
     assert result["data"]["text/plain"] == "1.0"
     full = outputs_of(FunctionReport("linear_backward", 3, 3), "linear_backward", 3.0)
     assert len(full) == 1 and "Score: 3 of 3 points." in full[0]["text"]
+
+
+def test_nan_agrees_with_nan_where_the_course_gives_nan_too():
+    assert compare(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]), "cost") is None
+    assert "contains nan or inf" in compare(np.array([0.5, 1.0]), np.array([np.nan, 1.0]), "cost")
