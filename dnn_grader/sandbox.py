@@ -41,6 +41,8 @@ from .inside import wire
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 SANDBOX_USER = 65534  # nobody
+PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/mtrr", "/proc/pressure", "/proc/acpi", "/proc/fs",
+                  "/proc/driver", "/proc/scsi", "/proc/irq", "/proc/bus", "/proc/sysvipc")
 log = logging.getLogger(__name__)
 
 
@@ -425,6 +427,11 @@ def bubblewrap_command(tmp_bytes: int) -> list[str]:
     command = ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_USER), "--gid", str(SANDBOX_USER),
                "--cap-drop", "ALL", "--die-with-parent", "--new-session",
                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev"]
+    # The sandbox's user is the grader's outside the user namespace (root, when the grader runs as root), so the
+    # kernel's settings in /proc (sysctls and the like, which need no capability) must be read-only.
+    for path in PROC_READ_ONLY:
+        if os.path.exists(path):
+            command += ["--ro-bind", path, path]
     if _bwrap_has_size():
         command += ["--size", str(tmp_bytes), "--tmpfs", "/tmp"]
     else:  # no way to bound a tmpfs: no writable /tmp at all

@@ -16,6 +16,10 @@ CELLS = [
     {"id": "setup", "source": "import os\nimport numpy as np\nimport course_module\nassert course_module.VALUE == 1"},
     {"id": "look", "source": "def look(path):\n    return os.path.exists(path), sorted(os.listdir('/'))"},
     {"id": "write", "source": "def write(path):\n    open(path, 'w').write('x')\n    return True"},
+    {"id": "writable", "source": "def writable(folder):\n    found = []\n    for root, dirs, files in os.walk(folder):\n"
+                                 "        dirs[:] = [d for d in dirs if not d.isdigit() and d not in ('self', 'thread-self')]\n"
+                                 "        found += [os.path.join(root, f) for f in files + dirs\n"
+                                 "                  if os.access(os.path.join(root, f), os.W_OK)]\n    return found"},
     {"id": "scale", "source": "def scale(W, factor):\n    W *= factor\n    return helper(W)"},
     {"id": "spin", "source": "def spin():\n    while True:\n        pass"},
     {"id": "leave", "source": "def leave():\n    os._exit(3)"},
@@ -69,6 +73,12 @@ def test_the_harness_and_the_system_are_read_only(process):
     for path in ("/sandbox/harness.py", "/sandbox/new_file", "/usr/lib/x", "/dev/shm/x", "/dev/x"):
         outcome = call(process, "write", path).cases[0]
         assert outcome.error and outcome.error["type"] in ("OSError", "PermissionError", "FileNotFoundError"), path
+
+
+def test_the_kernels_settings_are_read_only(process):
+    # the sandbox's user is the grader's outside its namespace (root, for a root grader): /proc/sys & co. must be
+    # read-only, or a submission could change the machine's settings (sysctls need no capability)
+    assert call(process, "writable", "/proc").cases[0].value == []
 
 
 def test_the_course_module_is_importable(process):
