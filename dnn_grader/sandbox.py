@@ -26,7 +26,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -355,23 +355,21 @@ def _bounded_error(error) -> dict | None:
     return {str(key)[:50]: str(value)[:500] for key, value in list(error.items())[:10]}
 
 
+def arrays_in(value) -> Iterator[np.ndarray]:
+    """Every NumPy array inside `value` (nested in tuples, lists and dict values), in order."""
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from arrays_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from arrays_in(item)
+
+
 def _largest_dimension(cases: list[tuple[tuple, dict]]) -> int:
     """The largest array dimension among the cases' arguments: helper calls may not exceed it."""
-    sizes = [1]
-
-    def visit(value):
-        if isinstance(value, np.ndarray):
-            sizes.extend(value.shape)
-        elif isinstance(value, (tuple, list)):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                visit(item)
-
-    for args, kwargs in cases:
-        visit(list(args) + list(kwargs.values()))
-    return max(sizes)
+    return max([1, *(n for case in cases for array in arrays_in(case) for n in array.shape)])
 
 
 def _larger_than(values: list, bound: int, limit: int = 256) -> str | None:

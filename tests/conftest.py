@@ -89,3 +89,16 @@ def jupyter_server(app: str, root: Path, *options: str, env: dict | None = None,
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@contextlib.contextmanager
+def formgrader(course: Path):
+    """A Jupyter server with nbgrader's formgrader in `course`; yields get(path) -> the page's text, authorised."""
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(course / ".jupyter")}
+    with jupyter_server("server", course, env=env, log=course / "jupyter-server.log") as (url, token):
+        def get(path: str) -> str:
+            request = urllib.request.Request(f"{url}{path}", headers={"Authorization": f"token {token}"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.read().decode()
+
+        yield get

@@ -6,14 +6,12 @@ late) -> autograde -> a submission in formgrader -> feedback -> grades as CSV, w
 
 import csv
 import json
-import os
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, jupyter_server
+from conftest import REPO, formgrader
 
 from dnn_grader import nbgrader_cli
 from dnn_grader.catalogue import MISTAKES
@@ -134,13 +132,7 @@ def html_escape(text: str) -> str:
 
 
 def test_formgrader_shows_a_graded_submission(graded_course):
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(graded_course / ".jupyter")}
-    with jupyter_server("server", graded_course, env=env, log=graded_course / "jupyter-server.log") as (url, token):
-        def get(path):
-            request = urllib.request.Request(f"{url}{path}", headers={"Authorization": f"token {token}"})
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.read().decode()
-
+    with formgrader(graded_course) as get:
         submissions = {s["student"]: s for s in json.loads(get(f"/formgrader/api/submitted_notebooks/{ASSIGNMENT}/"
                                                               + release_notebook_path(graded_course, ASSIGNMENT).stem))}
         assert set(submissions) == {row[0] for row in ROSTER}

@@ -14,13 +14,12 @@ import shlex
 import shutil
 import subprocess
 import sys
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, jupyter_server
+from conftest import REPO, formgrader
 
 from dnn_grader.catalogue import MISTAKES
 from dnn_grader.report import copy_course
@@ -102,13 +101,7 @@ def day(tmp_path_factory):
 
 def formgrader_check(course: Path) -> str:
     """In place of `jupyter lab`: formgrader lists every submission, and the class report's links open in it."""
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(course / ".jupyter")}
-    with jupyter_server("server", course, env=env, log=course / "jupyter-server.log") as (url, token):
-        def get(path):
-            request = urllib.request.Request(f"{url}{path}", headers={"Authorization": f"token {token}"})
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.read().decode()
-
+    with formgrader(course) as get:
         notebook = release_notebook_path(course, ASSIGNMENT).stem
         listed = json.loads(get(f"/formgrader/api/submitted_notebooks/{ASSIGNMENT}/{notebook}"))
         assert {s["student"] for s in listed} == {row[0] for row in ROSTER}

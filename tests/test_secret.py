@@ -9,26 +9,13 @@ from conftest import REPO
 from dnn_grader import nbgrader_cli, secret, suites
 from dnn_grader.catalogue import MISTAKES
 from dnn_grader.report import copy_course, scores_of
-from dnn_grader.sandbox import bwrap_available
+from dnn_grader.sandbox import arrays_in, bwrap_available
 from dnn_grader.simulate import solved_notebook, submit
 
 
 def arrays_of(cases):
-    found = []
-
-    def visit(value):
-        if isinstance(value, np.ndarray):
-            found.append(value)
-        elif isinstance(value, (tuple, list)):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                visit(item)
-
-    for case in cases:
-        visit(case.args if not callable(case.args) else ())
-    return found
+    """The arrays of the cases whose arguments are given as values (not built from the reference)."""
+    return [array for case in cases if not callable(case.args) for array in arrays_in(case.args)]
 
 
 def test_the_secret_is_created_once_private_and_kept(tmp_path):
