@@ -28,6 +28,10 @@ class ChannelClosed(ChannelError):
     """The other end closed its pipe (the process ended)."""
 
 
+class MessageTooLarge(ValueError):
+    """A message the grader was about to send is larger than the bound it was given; nothing was sent."""
+
+
 class ChannelTimeout(RuntimeError):
     """The deadline passed before the whole message could be read or written."""
 
@@ -42,8 +46,10 @@ class Channel:
         for fd in (write_fd, read_fd):
             os.set_blocking(fd, False)
 
-    def send(self, message: dict, deadline: float) -> None:
+    def send(self, message: dict, deadline: float, max_bytes: int | None = None) -> None:
         body = json.dumps(message).encode()
+        if max_bytes is not None and len(body) > max_bytes:
+            raise MessageTooLarge(f"a message of {len(body)} bytes, more than {max_bytes}")
         data = memoryview(HEADER.pack(len(body)) + body)
         while data:
             _wait(self.write_fd, "w", deadline)

@@ -35,7 +35,7 @@ from typing import Any, Self
 import numpy as np
 
 from . import process_tree
-from .channel import Channel, ChannelClosed, ChannelError, ChannelTimeout
+from .channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
 from .control_group import ControlGroup
 from .inside import wire
 
@@ -139,7 +139,6 @@ class StudentProcess:
         self.process: subprocess.Popen | None = None
         self.channel: Channel | None = None
         self.group: ControlGroup | None = None
-        self._phase_cpu = 0.0
         self.peak_memory_bytes: int | None = None  # of the whole sandbox, known after close() with a control group
 
     # ------------------------------------------------------------ life cycle
@@ -214,10 +213,9 @@ class StudentProcess:
         calls_left = MAX_CALLS_PER_CASE * len(cases)
         bound = _largest_dimension(cases)
         received_before = self.channel.bytes_received
-        started = time.monotonic()
-        self._phase_cpu = self._tree_cpu_seconds()
+        phase = self._phase_start()  # the whole task is one phase, whatever messages it takes
         while True:
-            message = self._receive_in_phase(cpu_limit, "while calling the function", None, started)
+            message = self._receive_in_phase(cpu_limit, "while calling the function", None, phase)
             if self.channel.bytes_received - received_before > MAX_TASK_BYTES:
                 raise SandboxBroken(f"the function's process sent more than {MAX_TASK_BYTES // 1024**2} MB")
             op = message.get("op")
@@ -245,31 +243,36 @@ class StudentProcess:
             answer = {"value": wire.encode(oracle(str(message["function"]), list(args), dict(kwargs)))}
         except Exception as error:  # the arguments come from the student's code
             answer = {"error": {"type": type(error).__name__, "message": str(error)[:300]}}
-        if len(str(answer)) > MAX_ANSWER_BYTES:
-            answer = {"error": {"type": "ValueError", "message": "the course's answer would be too large"}}
-        self._send(answer, deadline, "while answering a helper call")
+        try:
+            self._send(answer, deadline, "while answering a helper call", max_bytes=MAX_ANSWER_BYTES)
+        except MessageTooLarge:
+            self._send({"error": {"type": "ValueError", "message": "the course's answer would be too large"}},
+                       deadline, "while answering a helper call")
 
     # ------------------------------------------------------------ plumbing
 
-    def _send(self, message: dict, deadline: float, when: str, finished: list[dict] | None = None) -> None:
+    def _send(self, message: dict, deadline: float, when: str, finished: list[dict] | None = None,
+              max_bytes: int | None = None) -> None:
         try:
-            self.channel.send(message, deadline)
+            self.channel.send(message, deadline, max_bytes)
         except ChannelError:
             self._fail(f"the process running the code ended {when}", finished)
         except ChannelTimeout:
             self._fail(f"the process running the code stopped reading {when}", finished)
 
+    def _phase_start(self) -> tuple[float, float]:
+        """(wall clock, the sandbox's CPU seconds so far): where a phase's deadline and CPU use are counted from."""
+        return time.monotonic(), self._tree_cpu_seconds()
+
     def _receive_in_phase(self, cpu_limit: float, when: str, finished: list[dict] | None,
-                          started: float | None = None) -> dict:
-        """The next message, waiting at most the phase's wall-clock backstop (counted from `started`)."""
-        if started is None:
-            started = time.monotonic()
-            self._phase_cpu = self._tree_cpu_seconds()
+                          phase: tuple[float, float] | None = None) -> dict:
+        """The next message, waiting at most the wall-clock backstop of the phase (by default, one that starts now)."""
+        started, cpu_at_start = phase or self._phase_start()
         backstop = self.limits.backstop(cpu_limit)
         try:
             return self.channel.receive(started + backstop)
         except ChannelTimeout:
-            used = self._tree_cpu_seconds() - self._phase_cpu
+            used = self._tree_cpu_seconds() - cpu_at_start
             if used >= cpu_limit:
                 why = f"its processes used {used:.0f} s of CPU time, more than the {cpu_limit:g} s allowed"
             elif process_tree.running(process_tree.descendants(self.process.pid)):

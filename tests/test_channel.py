@@ -1,12 +1,13 @@
 """The grader's end of the pipes: nothing the other end does (or fails to do) can block it or fill its memory."""
 
+import json
 import os
 import struct
 import time
 
 import pytest
 
-from dnn_grader.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout
+from dnn_grader.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
 
 
 @pytest.fixture
@@ -69,3 +70,12 @@ def test_a_closed_peer_is_reported(pipes):
     os.close(student_in)
     with pytest.raises(ChannelClosed):
         channel.send({"op": "task"}, time.monotonic() + 5)
+
+
+def test_a_message_over_the_senders_bound_is_not_sent_at_all(pipes):
+    channel, student_in, _ = pipes
+    with pytest.raises(MessageTooLarge):
+        channel.send({"pad": "x" * 2000}, time.monotonic() + 5, max_bytes=1000)
+    channel.send({"op": "small"}, time.monotonic() + 5, max_bytes=1000)
+    (size,) = struct.unpack(">I", os.read(student_in, 4))
+    assert json.loads(os.read(student_in, size)) == {"op": "small"}  # the refused message left nothing behind
