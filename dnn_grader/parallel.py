@@ -35,11 +35,12 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 
 from . import nbgrader_cli
+from .preprocessor import NOT_GRADED
+from .sandbox import Limits
 
 SQLITE_WAIT_SECONDS = 300
-SECONDS_PER_STUDENT = 1800  # the sandbox's own guard per student (dnn_grader.sandbox.Limits.student_seconds)
+SECONDS_PER_STUDENT = Limits.student_seconds  # the sandbox's own guard on one student's whole grading
 GROUP_START_SECONDS = 300  # nbgrader's start-up and the gradebook, per group
-NOT_GRADED = "not graded, regrade: "
 
 
 @dataclass

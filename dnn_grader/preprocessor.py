@@ -25,6 +25,8 @@ from .grading import FunctionReport, grade_functions
 from .sandbox import GradingCutShort, Limits
 
 DEFAULT = Limits()
+# How a notebook the grader could not grade is reported (nbgrader logs it; dnn_grader.parallel reads it back).
+NOT_GRADED = "not graded, regrade: "
 
 TEST_PREFIX = "test_"
 # Each graded test cell of an autograded notebook keeps what the grader found, for the class report.
@@ -81,7 +83,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
             except GradingCutShort as cut_short:
                 reasons.append(str(cut_short))
                 self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt, cut_short)
-        raise NotGraded(f"not graded, regrade: {'; '.join(reasons)}")
+        raise NotGraded(NOT_GRADED + "; ".join(reasons))
 
     def _limits(self) -> Limits:
         return dataclasses.replace(
