@@ -27,7 +27,7 @@ release: setup
 	$(VENV)/bin/nbgrader generate_assignment application --force
 
 catalogue: setup
-	$(PY) -m dnn_grader.report
+	$(PY) -m dnn_grader.evidence.report
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -35,8 +35,8 @@ lint: setup
 # Speed and throughput, measured in one run on this machine (not part of the tests): several minutes.
 benchmark: setup
 	$(PY) -m dnn_course.benchmark_training
-	$(PY) -m dnn_grader.benchmark
-	$(PY) -m dnn_grader.benchmark_class
+	$(PY) -m dnn_grader.evidence.benchmark
+	$(PY) -m dnn_grader.evidence.benchmark_class
 
 # Redraw assignment 1's teaching figures, then `make release`.
 figures: setup

@@ -26,9 +26,9 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from dnn_grader.late_policy import LatePenaltyPolicy, RecordDueDates
-from dnn_grader.overwrite_cells import OverwriteReleasedCells
-from dnn_grader.preprocessor import IsolatedAutograde
+from dnn_grader.hooks.late_policy import LatePenaltyPolicy, RecordDueDates
+from dnn_grader.hooks.overwrite_cells import OverwriteReleasedCells
+from dnn_grader.hooks.preprocessor import IsolatedAutograde
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -53,10 +53,10 @@ c.Autograde.autograde_preprocessors = [
     IsolatedAutograde, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, RecordDueDates,
     AssignLatePenalties, CheckCellMetadata]
 # Unreadable, renamed or duplicated-cell notebooks are graded from stand-ins (the files stay untouched).
-c.Autograde.pre_convert_hook = "dnn_grader.intake.prepare_submissions"
-c.Autograde.exporter_class = "dnn_grader.intake.IntakeExporter"
+c.Autograde.pre_convert_hook = "dnn_grader.hooks.intake.prepare_submissions"
+c.Autograde.exporter_class = "dnn_grader.hooks.intake.IntakeExporter"
 c.IsolatedAutograde.course_root = str(COURSE_ROOT)
-# The sandbox's limits (memory, /tmp, processes, CPU seconds) are the defaults of dnn_grader.sandbox.Limits;
+# The sandbox's limits (memory, /tmp, processes, CPU seconds) are the defaults of dnn_grader.engine.sandbox.Limits;
 # set c.IsolatedAutograde.memory_limit_mb, tmp_limit_mb, max_processes, function_cpu_seconds or cell_cpu_seconds
 # here to change one. Grading refuses to run without bubblewrap (c.IsolatedAutograde.isolation = "bwrap").
 

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 import dnn_utils
-from dnn_grader.references import reference_namespace
+from dnn_grader.engine.references import reference_namespace
 
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 NETWORKS = {"two-layer": ("two_layer_model", (7, 1)), "L-layer": ("L_layer_model", (20, 7, 5, 1))}

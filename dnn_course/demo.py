@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from dnn_grader import nbgrader_cli
-from dnn_grader.catalogue import MISTAKES
-from dnn_grader.simulate import solved_notebook, submit
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.evidence.catalogue import MISTAKES
+from dnn_grader.evidence.simulate import solved_notebook, submit
 
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ("step_by_step", "application")

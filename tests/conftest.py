@@ -41,7 +41,7 @@ def cat_data() -> Path:
 @pytest.fixture(scope="session")
 def scratch_course(tmp_path_factory) -> Path:
     """A copy of the course with its release generated, for nbgrader runs that must not touch the repo."""
-    from dnn_grader import report
+    from dnn_grader.evidence import report
 
     return report.prepare(REPO, tmp_path_factory.mktemp("course"))
 
@@ -49,7 +49,7 @@ def scratch_course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL server of our own on 127.0.0.1 (Debian's package), with an empty database."""
-    from dnn_grader import postgres_server
+    from dnn_grader.evidence import postgres_server
 
     if postgres_server.server_binaries() is None:
         pytest.skip("PostgreSQL server is not installed: apt-get install postgresql (.ci/run installs it)")
@@ -63,7 +63,7 @@ def jupyter_server(app: str, root: Path, *options: str, env: dict | None = None,
 
     Its output goes to `log`, shown when it does not come up in `seconds`; it is stopped on the way out.
     """
-    from dnn_grader.postgres_server import free_port
+    from dnn_grader.evidence.postgres_server import free_port
 
     token, port = secrets.token_hex(16), free_port()
     command = [str(Path(sys.executable).with_name("jupyter")), app, "--no-browser", "--allow-root", f"--port={port}",

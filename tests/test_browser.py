@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from conftest import REPO, course_data_dir, jupyter_server
 
-from dnn_grader.simulate import release_notebook_path, solved_notebook
+from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook
 
 CHROMIUM = Path("/usr/bin/chromium")
 JUPYTER = Path(sys.executable).with_name("jupyter")

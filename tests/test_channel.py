@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from dnn_grader.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
+from dnn_grader.engine.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ import nbformat
 import pytest
 from conftest import REPO
 
-from dnn_grader import class_report, nbgrader_cli
-from dnn_grader.catalogue import MISTAKES, Variant
-from dnn_grader.report import copy_course, scores_of
-from dnn_grader.sandbox import bwrap_available
-from dnn_grader.simulate import release_notebook_path, solved_notebook, submit
+from dnn_grader.commands import class_report, nbgrader_cli
+from dnn_grader.engine.sandbox import bwrap_available
+from dnn_grader.evidence.catalogue import MISTAKES, Variant
+from dnn_grader.evidence.report import copy_course, scores_of
+from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")
@@ -158,7 +158,7 @@ def gradebook_url(request, graded_class, tmp_path):
     if request.param == "sqlite":
         shutil.copy(graded_class / "gradebook.db", tmp_path / "gradebook.db")
         return f"sqlite:///{tmp_path / 'gradebook.db'}"
-    from dnn_grader.postgres_server import create_database
+    from dnn_grader.evidence.postgres_server import create_database
 
     url = create_database(request.getfixturevalue("postgres_url").rsplit("/", 1)[0], "class_report_120")
     nbgrader_cli.run_checked(graded_class, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={url}")

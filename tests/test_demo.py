@@ -6,8 +6,8 @@ import sys
 import pytest
 from conftest import REPO
 
-from dnn_grader.report import copy_course
-from dnn_grader.sandbox import bwrap_available
+from dnn_grader.engine.sandbox import bwrap_available
+from dnn_grader.evidence.report import copy_course
 
 
 @pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: apt-get install bubblewrap")

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import dnn_utils
-from dnn_grader.compare import relative_error
-from dnn_grader.gradients import numeric_gradient
+from dnn_grader.engine.compare import relative_error
+from dnn_grader.engine.gradients import numeric_gradient
 
 RNG = np.random.default_rng(7)
 

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from dnn_grader.catalogue import random_but_unseeded
-from dnn_grader.compare import compare
-from dnn_grader.grading import FunctionReport, GradingContext, _error_sentence
-from dnn_grader.preprocessor import test_cell_outputs as outputs_of
+from dnn_grader.engine.compare import compare
+from dnn_grader.engine.grading import FunctionReport, GradingContext, _error_sentence
+from dnn_grader.evidence.catalogue import random_but_unseeded
+from dnn_grader.hooks.preprocessor import test_cell_outputs as outputs_of
 from dnn_grader.suites import Case
 
 

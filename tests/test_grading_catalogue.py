@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 import dnn_grader
-from dnn_grader import catalogue, nbgrader_cli, suites
-from dnn_grader.report import autograded_text, fingerprint, run_scenarios, scores_of
-from dnn_grader.sandbox import bwrap_available
-from dnn_grader.scenarios import all_scenarios
-from dnn_grader.simulate import solved_notebook, submit
+from dnn_grader import suites
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.engine.sandbox import bwrap_available
+from dnn_grader.evidence import catalogue
+from dnn_grader.evidence.report import autograded_text, fingerprint, run_scenarios, scores_of
+from dnn_grader.evidence.scenarios import all_scenarios
+from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")

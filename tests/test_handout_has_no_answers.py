@@ -21,11 +21,12 @@ import pytest
 from conftest import REPO
 
 import testCases
-from dnn_grader import nbgrader_cli, report
-from dnn_grader.references import notebook_path, reference_namespace
-from dnn_grader.sandbox import bwrap_available
-from dnn_grader.sandbox_modules import sandbox_modules
-from dnn_grader.simulate import solved_notebook, submit
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.engine.references import notebook_path, reference_namespace
+from dnn_grader.engine.sandbox import bwrap_available
+from dnn_grader.engine.sandbox_modules import sandbox_modules
+from dnn_grader.evidence import report
+from dnn_grader.evidence.simulate import solved_notebook, submit
 
 ASSIGNMENT = "step_by_step"
 STUDENT = "handout-check"

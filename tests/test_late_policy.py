@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from dnn_grader.late_policy import parse_due_date, penalty
+from dnn_grader.hooks.late_policy import parse_due_date, penalty
 
 HOUR, DAY = 3600, 86400
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from dnn_grader.references import reference_namespace
+from dnn_grader.engine.references import reference_namespace
 
 # (layers, cost at iteration 0, cost at iteration 2499, train accuracy, test accuracy), as published by the course
 PUBLISHED = {

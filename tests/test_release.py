@@ -8,8 +8,8 @@ import pytest
 from conftest import REPO
 from nbclient import NotebookClient
 
-from dnn_grader import nbgrader_cli
-from dnn_grader.simulate import solved_notebook
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.evidence.simulate import solved_notebook
 
 ASSIGNMENTS = ("step_by_step", "application")
 

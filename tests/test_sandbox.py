@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dnn_grader.control_group import ControlGroup
-from dnn_grader.sandbox import Limits, StudentProcess, bwrap_available
+from dnn_grader.engine.control_group import ControlGroup
+from dnn_grader.engine.sandbox import Limits, StudentProcess, bwrap_available
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "

@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from dnn_grader import nbgrader_cli, secret, suites
-from dnn_grader.catalogue import MISTAKES
-from dnn_grader.report import copy_course, scores_of
-from dnn_grader.sandbox import arrays_in, bwrap_available
-from dnn_grader.simulate import solved_notebook, submit
+from dnn_grader import suites
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.engine import secret
+from dnn_grader.engine.sandbox import arrays_in, bwrap_available
+from dnn_grader.evidence.catalogue import MISTAKES
+from dnn_grader.evidence.report import copy_course, scores_of
+from dnn_grader.evidence.simulate import solved_notebook, submit
 
 
 def arrays_of(cases):

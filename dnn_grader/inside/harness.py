@@ -1,6 +1,6 @@
 """The program that runs inside the sandbox, on the student's side of the wall.
 
-dnn_grader.sandbox starts it in bubblewrap with this folder mounted read-only. It
+dnn_grader.engine.sandbox starts it in bubblewrap with this folder mounted read-only. It
 talks to the grader only through length-prefixed plain-data messages on the pipes
 it was started with (its original stdin and stdout):
 
@@ -18,7 +18,7 @@ it was started with (its original stdin and stdout):
    course's result. The parent then reports {"op": "child_exit", ...}.
 
 The student's code shares this process and may replace anything here; the grader
-trusts none of it (see dnn_grader.sandbox), and nothing a student does to this
+trusts none of it (see dnn_grader.engine.sandbox), and nothing a student does to this
 harness can change more than the student's own results.
 """
 

@@ -48,11 +48,11 @@ def case_arguments(case: Case, reference: dict) -> tuple:
 def load(assignment: str) -> list[FunctionSpec]:
     """The suite of an assignment, in grading order."""
     if assignment == "step_by_step":
-        from . import step_by_step
+        from dnn_grader.suites import step_by_step
 
         return step_by_step.SUITE
     if assignment == "application":
-        from . import application
+        from dnn_grader.suites import application
 
         return application.SUITE
     raise KeyError(f"no hidden checks are defined for the assignment {assignment!r}")

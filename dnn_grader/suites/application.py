@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from . import Case, FunctionSpec
+from dnn_grader.suites import Case, FunctionSpec
 
 COST_LINE = re.compile(r"Cost after iteration (\d+):\s*(\S+)")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..gradients import gradient_problem, numeric_gradient
-from . import Case, FunctionSpec
+from dnn_grader.engine.gradients import gradient_problem, numeric_gradient
+from dnn_grader.suites import Case, FunctionSpec
 
 ACTIVATIONS = ("sigmoid", "relu")
 

@@ -20,12 +20,12 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Integer, Unicode
 
-from . import suites
-from .grading import FunctionReport, grade_functions
-from .sandbox import GradingCutShort, Limits
+from dnn_grader import suites
+from dnn_grader.engine.grading import FunctionReport, grade_functions
+from dnn_grader.engine.sandbox import GradingCutShort, Limits
 
 DEFAULT = Limits()
-# How a notebook the grader could not grade is reported (nbgrader logs it; dnn_grader.parallel reads it back).
+# How a notebook the grader could not grade is reported (nbgrader logs it; dnn_grader.commands.parallel reads it back).
 NOT_GRADED = "not graded, regrade: "
 
 TEST_PREFIX = "test_"

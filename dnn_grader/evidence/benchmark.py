@@ -1,6 +1,6 @@
 """Autograding cost per submission, measured in one run on this machine.
 
-    python -m dnn_grader.benchmark [--students K]
+    python -m dnn_grader.evidence.benchmark [--students K]
 
 Three ways of autograding K solved submissions of both assignments with
 `nbgrader autograde`, in scratch copies of the course:
@@ -25,9 +25,9 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from . import nbgrader_cli
-from .report import copy_course
-from .simulate import solved_notebook, submit
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.evidence.report import copy_course
+from dnn_grader.evidence.simulate import solved_notebook, submit
 
 ASSIGNMENTS = ("step_by_step", "application")
 KERNEL_EXECUTION = """
@@ -75,7 +75,7 @@ def prepare(root: Path, workdir: Path, name: str, extra_config: str, students: i
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=4, help="solved submissions per way (default 4)")
-    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[2])
     args = parser.parse_args(argv)
     root, k = args.course_root.resolve(), args.students
     with tempfile.TemporaryDirectory(prefix="dnn-benchmark-") as scratch:

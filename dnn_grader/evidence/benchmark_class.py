@@ -1,11 +1,11 @@
 """Class throughput: submissions autograded per minute with 1, 2 and N workers, SQLite and PostgreSQL.
 
-    python -m dnn_grader.benchmark_class [--students 120] [--workers 1,2,4] [--no-postgres]
+    python -m dnn_grader.evidence.benchmark_class [--students 120] [--workers 1,2,4] [--no-postgres]
 
 A scratch copy of the course gets a generated class of assignment 1 submissions,
 in turn correct (the solution and the catalogue's correct variants), buggy (the
 catalogue's classic mistakes) and blank. The class is then graded with
-`python -m dnn_grader.parallel`'s grade_class, once per worker count and
+`python -m dnn_grader.commands.parallel`'s grade_class, once per worker count and
 gradebook, each time into a fresh gradebook: the course's SQLite file and, when
 PostgreSQL's server is installed, a database on a throw-away local server. Runs
 alternate between the two gradebooks so that both see the same machine. Every
@@ -21,11 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import nbgrader_cli, postgres_server
-from .catalogue import CORRECT, MISTAKES
-from .parallel import grade_class
-from .report import copy_course
-from .simulate import solved_notebook, submit
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.commands.parallel import grade_class
+from dnn_grader.evidence import postgres_server
+from dnn_grader.evidence.catalogue import CORRECT, MISTAKES
+from dnn_grader.evidence.report import copy_course
+from dnn_grader.evidence.simulate import solved_notebook, submit
 
 ASSIGNMENT = "step_by_step"
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=parse_workers, default=parse_workers(f"1,2,{cores}"),
                         help=f"worker counts to measure (default 1,2,{cores}: this machine's cores)")
     parser.add_argument("--no-postgres", action="store_true", help="measure the SQLite gradebook only")
-    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[2])
     args = parser.parse_args(argv)
     use_postgres = not args.no_postgres and postgres_server.server_binaries() is not None
     with tempfile.TemporaryDirectory(prefix="dnn-class-benchmark-") as scratch:

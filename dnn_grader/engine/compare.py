@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .inside.wire import Opaque
+from dnn_grader.inside.wire import Opaque
 
 RTOL = 1e-6
 ATOL = 1e-9

@@ -1,8 +1,8 @@
 """dnn-grader: the course's instructor commands, one console script with a sub-command each.
 
-    dnn-grader autograde ASSIGNMENT [...]   grade a class in parallel (= python -m dnn_grader.parallel)
-    dnn-grader report ASSIGNMENT [...]      the class report: where the class went wrong (dnn_grader.class_report)
-    dnn-grader catalogue [...]              check the grader on every catalogued case (= python -m dnn_grader.report)
+    dnn-grader autograde ASSIGNMENT [...]   grade a class in parallel (= python -m dnn_grader.commands.parallel)
+    dnn-grader report ASSIGNMENT [...]      the class report: where the class went wrong (dnn_grader.commands.class_report)
+    dnn-grader catalogue [...]              check the grader on every catalogued case (= python -m dnn_grader.evidence.report)
     dnn-grader benchmark WHAT [...]         speed: training, autograde (one submission) or class (throughput)
 
 Run `dnn-grader COMMAND --help` for a command's options. Everything else is plain nbgrader.
@@ -16,14 +16,14 @@ import importlib
 import sys
 
 COMMANDS = {  # sub-command -> module whose main(argv) runs it
-    "autograde": "dnn_grader.parallel",
-    "report": "dnn_grader.class_report",
-    "catalogue": "dnn_grader.report",
+    "autograde": "dnn_grader.commands.parallel",
+    "report": "dnn_grader.commands.class_report",
+    "catalogue": "dnn_grader.evidence.report",
 }
 BENCHMARKS = {
     "training": "dnn_course.benchmark_training",
-    "autograde": "dnn_grader.benchmark",
-    "class": "dnn_grader.benchmark_class",
+    "autograde": "dnn_grader.evidence.benchmark",
+    "class": "dnn_grader.evidence.benchmark_class",
 }
 
 

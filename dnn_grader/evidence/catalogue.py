@@ -5,7 +5,7 @@ function. The catalogue serves three purposes:
 - the grader runs each mistake on the failing case; when the student's result
   matches a mistake's, the feedback names the likely cause (its hint);
 - the tests build simulated submissions from it and autograde them for real;
-- `python -m dnn_grader.report` prints the table of expected and actual outcomes.
+- `python -m dnn_grader.evidence.report` prints the table of expected and actual outcomes.
 """
 
 from __future__ import annotations

@@ -34,12 +34,12 @@ from typing import Any, Self
 
 import numpy as np
 
-from . import process_tree
-from .channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
-from .control_group import ControlGroup
-from .inside import wire
+from dnn_grader.engine import process_tree
+from dnn_grader.engine.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
+from dnn_grader.engine.control_group import ControlGroup
+from dnn_grader.inside import wire
 
-INSIDE = Path(__file__).resolve().parent / "inside"
+INSIDE = Path(__file__).resolve().parents[1] / "inside"
 SANDBOX_USER = 65534  # nobody
 PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/mtrr", "/proc/pressure", "/proc/acpi", "/proc/fs",
                   "/proc/driver", "/proc/scsi", "/proc/irq", "/proc/bus", "/proc/sysvipc")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from .catalogue import Variant
-from .references import apply_patches, solution_sources
+from dnn_grader.engine.references import apply_patches, solution_sources
+from dnn_grader.evidence.catalogue import Variant
 
 
 def release_notebook_path(course_root: Path, assignment: str) -> Path:

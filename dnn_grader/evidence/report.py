@@ -1,6 +1,6 @@
 """Autograde every scenario through nbgrader in one batch; print case, expected, got.
 
-    python -m dnn_grader.report [--course-root DIR] [--keep DIR] [--only TEXT]
+    python -m dnn_grader.evidence.report [--course-root DIR] [--keep DIR] [--only TEXT]
 
 The course (source/, the helper modules and nbgrader_config.py) is copied to a
 scratch folder, the release is generated there, each scenario is submitted by its
@@ -23,9 +23,9 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import nbgrader_cli
-from .scenarios import Scenario, Scores, all_scenarios, describe_scores
-from .simulate import release_notebook_path, submit
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.evidence.scenarios import Scenario, Scores, all_scenarios, describe_scores
+from dnn_grader.evidence.simulate import release_notebook_path, submit
 
 COURSE_FILES = ("dnn_utils.py", "testCases.py", "public_tests.py", "nbgrader_config.py")
 # Short limits keep the batch quick: endless loops and memory bombs are among the scenarios.
@@ -141,7 +141,7 @@ def print_table(rows: list[Row]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[2])
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--only", default="", help="only the cases whose id contains this text")
     args = parser.parse_args(argv)

@@ -16,11 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, references, secret, suites
-from .compare import compare
-from .sandbox import CaseOutcome, CellsInterrupted, GradingCutShort, Limits, SandboxBroken, StudentProcess
-from .sandbox_modules import sandbox_modules
-from .suites import Case, FunctionSpec, case_arguments
+from dnn_grader import suites
+from dnn_grader.engine import references, secret
+from dnn_grader.engine.compare import compare
+from dnn_grader.engine.sandbox import (
+    CaseOutcome,
+    CellsInterrupted,
+    GradingCutShort,
+    Limits,
+    SandboxBroken,
+    StudentProcess,
+)
+from dnn_grader.engine.sandbox_modules import sandbox_modules
+from dnn_grader.evidence import catalogue
+from dnn_grader.suites import Case, FunctionSpec, case_arguments
 
 
 @dataclass

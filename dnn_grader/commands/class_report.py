@@ -22,8 +22,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from .catalogue import MISTAKES
-from .preprocessor import RECORD_KEY, TEST_PREFIX
+from dnn_grader.evidence.catalogue import MISTAKES
+from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 
 FULL, PARTIAL, NONE, UNWRITTEN = "full marks", "partial", "none", "unwritten"
 OUTCOMES = (FULL, PARTIAL, NONE, UNWRITTEN)
@@ -226,7 +226,7 @@ def write_csv(result: ClassResult, path: Path) -> None:
 def write_report(result: ClassResult, out: Path, formgrader_url: str = "", lost_share: float = 0.5,
                  unwritten: int = 3) -> Path:
     """Write out/index.html, its figures and out/class_report.csv; returns the page's path."""
-    from .class_report_page import render_page
+    from dnn_grader.commands.class_report_page import render_page
 
     out.mkdir(parents=True, exist_ok=True)
     write_csv(result, out / CSV_NAME)

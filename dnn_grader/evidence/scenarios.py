@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import nbformat
 
-from .catalogue import CORRECT, MISTAKES, Variant
-from .simulate import solved_notebook
+from dnn_grader.evidence.catalogue import CORRECT, MISTAKES, Variant
+from dnn_grader.evidence.simulate import solved_notebook
 
 Scores = dict[str, tuple[float, float]]  # function -> (score, max score)
 
@@ -388,7 +388,8 @@ def _answer_table_code(course_root) -> str:
     """linear_backward answered from a table computed beforehand from this repository's public code."""
     import numpy as np
 
-    from . import references, secret, suites
+    from dnn_grader import suites
+    from dnn_grader.engine import references, secret
 
     reference = references.reference_namespace(str(course_root), "step_by_step")
     spec = next(s for s in suites.load("step_by_step") if s.name == "linear_backward")

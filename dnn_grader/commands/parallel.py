@@ -1,6 +1,6 @@
 """Autograde a whole class in parallel, with nbgrader's own autograde for every student.
 
-    python -m dnn_grader.parallel ASSIGNMENT [--workers N] [--db-url URL] [--dask [ADDRESS]]
+    python -m dnn_grader.commands.parallel ASSIGNMENT [--workers N] [--db-url URL] [--dask [ADDRESS]]
 
 The class is split into small groups of students; each group is graded by one
 `nbgrader autograde ASSIGNMENT` process (with the course's nbgrader_config.py, so
@@ -34,9 +34,9 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import nbgrader_cli
-from .preprocessor import NOT_GRADED
-from .sandbox import Limits
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.engine.sandbox import Limits
+from dnn_grader.hooks.preprocessor import NOT_GRADED
 
 SQLITE_WAIT_SECONDS = 300
 SECONDS_PER_STUDENT = Limits.student_seconds  # the sandbox's own guard on one student's whole grading

@@ -13,10 +13,11 @@ import copy
 import io
 from pathlib import Path
 
-from . import references, secret, suites
-from .grading import GradingContext, judge_function
-from .sandbox import CaseOutcome
-from .suites import case_arguments
+from dnn_grader import suites
+from dnn_grader.engine import references, secret
+from dnn_grader.engine.grading import GradingContext, judge_function
+from dnn_grader.engine.sandbox import CaseOutcome
+from dnn_grader.suites import case_arguments
 
 
 class HiddenCheckFailed(Exception):

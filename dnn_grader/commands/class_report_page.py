@@ -11,7 +11,17 @@ from urllib.parse import quote
 from matplotlib.figure import Figure
 from sqlalchemy.engine import make_url
 
-from .class_report import FULL, HINTS, NONE, OUTCOMES, PARTIAL, UNWRITTEN, ClassResult, FunctionSummary, StudentResult
+from dnn_grader.commands.class_report import (
+    FULL,
+    HINTS,
+    NONE,
+    OUTCOMES,
+    PARTIAL,
+    UNWRITTEN,
+    ClassResult,
+    FunctionSummary,
+    StudentResult,
+)
 
 COLOURS = {FULL: "#2e7d32", PARTIAL: "#f0a30a", NONE: "#c62828", UNWRITTEN: "#9e9e9e"}
 SCORE_FIGURE, FUNCTIONS_FIGURE = "score_distribution.svg", "function_outcomes.svg"

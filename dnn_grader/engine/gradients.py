@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .compare import relative_error
+from dnn_grader.engine.compare import relative_error
 
 TOLERANCE = 1e-7
 
