@@ -27,16 +27,16 @@ release: setup
 	$(VENV)/bin/nbgrader generate_assignment application --force
 
 catalogue: setup
-	$(PY) -m dnn_grader.evidence.report
+	$(VENV)/bin/dnn-grader catalogue
 
 lint: setup
 	$(VENV)/bin/ruff check .
 
 # Speed and throughput, measured in one run on this machine (not part of the tests): several minutes.
 benchmark: setup
-	$(PY) -m dnn_course.benchmark_training
-	$(PY) -m dnn_grader.evidence.benchmark
-	$(PY) -m dnn_grader.evidence.benchmark_class
+	$(VENV)/bin/dnn-grader benchmark training
+	$(VENV)/bin/dnn-grader benchmark autograde
+	$(VENV)/bin/dnn-grader benchmark class
 
 # Redraw assignment 1's teaching figures, then `make release`.
 figures: setup

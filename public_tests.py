@@ -5,10 +5,12 @@ Each `<function>_test(target)` calls your function on the fixed inputs of
 course's reference solution returns on the same inputs (the expected numbers are
 written out below). When something differs it stops with a PublicTestFailure that
 names the variable, shows what was expected and what you returned, and adds a hint
-when the difference looks like a common mistake.
+when the difference looks like a classic mistake.
 
-Passing these tests is a good sign, not a guarantee: the grader runs more checks,
-on other inputs.
+The grader compares your results on its hidden inputs with `difference()` below,
+the same function with the same tolerance, and its feedback gives the same hints
+(HINTS). Passing these tests is a good sign, not a guarantee: the grader runs more
+checks, on other inputs.
 """
 
 import contextlib
@@ -36,10 +38,13 @@ class PublicTestFailure(Exception):
         return str(self).splitlines()
 
 
-# ---------------------------------------------------------------- comparing values
+# ---------------------------------------------------------------- comparing values (the grader uses this too)
 
 def type_name(value):
-    return "None" if value is None else type(value).__name__
+    """The type's name; a value that could not be read back (the grader's stand-in) carries its own."""
+    if value is None:
+        return "None"
+    return getattr(value, "type_name", None) or type(value).__name__
 
 
 def is_number(value):
@@ -68,52 +73,98 @@ def show(label, value):
     return prefix + as_text(value)
 
 
-def wrong_values(name, got, expected):
-    return "\n".join([f"{name} has wrong values.", show("expected", expected), show("got     ", got)])
-
-
 def difference(name, got, expected):
-    """None if `got` matches `expected`, else a message saying how they differ.
+    """None if `got` matches `expected`, else one sentence saying how they differ.
 
     Goes into dicts, tuples and lists, so `name` grows into e.g. "cache[0]" or "grads['dW1']".
     """
     if isinstance(expected, dict):
-        if not isinstance(got, dict):
-            return f"{name} should be a dict, got {type_name(got)}."
-        if set(got) != set(expected):
-            return (f"{name} has the keys {sorted(map(str, got))}, "
-                    f"expected {sorted(map(str, expected))}.")
-        for key in expected:
-            problem = difference(f"{name}['{key}']", got[key], expected[key])
-            if problem:
-                return problem
-        return None
+        return dict_difference(name, got, expected)
     if isinstance(expected, (tuple, list)):
-        if not isinstance(got, (tuple, list)):
-            return f"{name} should be a {type_name(expected)}, got {type_name(got)}."
-        if len(got) != len(expected):
-            items = "item" if len(got) == 1 else "items"
-            return f"{name} has {len(got)} {items}, expected {len(expected)}."
-        for index, (got_item, expected_item) in enumerate(zip(got, expected)):
-            problem = difference(f"{name}[{index}]", got_item, expected_item)
-            if problem:
-                return problem
-        return None
-    if isinstance(expected, np.ndarray):
+        return sequence_difference(name, got, expected)
+    if isinstance(expected, np.ndarray) and expected.shape != ():
         if not isinstance(got, np.ndarray):
             return f"{name} should be a numpy array, got {type_name(got)}."
         if got.shape != expected.shape:
             return f"{name} has shape {got.shape}, expected {expected.shape}."
+        if got.dtype.kind not in "biuf":
+            return f"{name} holds {got.dtype} values, expected numbers."
     elif is_number(expected):
         if isinstance(got, np.ndarray) and got.shape != ():
-            return f"{name} should be a number (shape ()), got an array of shape {got.shape}."
+            return f"{name} should be a number (shape ()), got an array of shape {got.shape}: use np.squeeze()."
         if not is_number(got):
             return f"{name} should be a number, got {type_name(got)}."
-    try:
-        same = np.allclose(got, expected, rtol=RELATIVE_TOLERANCE, atol=ABSOLUTE_TOLERANCE)
-    except TypeError:
-        same = False
-    return None if same else wrong_values(name, got, expected)
+    elif type(got) is not type(expected) or got != expected:
+        return f"{name} is {as_text(got)}, expected {as_text(expected)}."
+    else:
+        return None
+    return values_difference(name, np.asarray(got, dtype=float), np.asarray(expected, dtype=float))
+
+
+def values_difference(name, got, expected):
+    """None if the numbers agree within the tolerance (nan where the course gives nan agrees), else a sentence."""
+    if np.allclose(got, expected, rtol=RELATIVE_TOLERANCE, atol=ABSOLUTE_TOLERANCE, equal_nan=True):
+        return None
+    if not np.all(np.isfinite(got)):
+        return f"{name} contains nan or inf values."
+    if expected.shape == ():
+        return f"{name} has wrong values: expected {float(expected):.8g}, got {float(got):.8g}."
+    worst = np.unravel_index(np.argmax(np.abs(got - expected)), expected.shape)
+    return (f"{name} has wrong values: expected {float(expected[worst]):.8g}, got {float(got[worst]):.8g} "
+            f"at index {tuple(int(i) for i in worst)}.")
+
+
+def dict_difference(name, got, expected):
+    problem = key_difference(name, got, list(expected))
+    if problem:
+        return problem
+    for key in expected:
+        problem = difference(f"{name}['{key}']", got[key], expected[key])
+        if problem:
+            return problem
+    return None
+
+
+def key_difference(name, got, expected_keys):
+    """None if got is a dict with exactly the expected keys, else a sentence naming what is missing or extra."""
+    if not isinstance(got, dict):
+        return f"{name} should be a dict, got {type_name(got)}."
+    missing = [key for key in expected_keys if key not in got]
+    unexpected = [str(key) for key in got if key not in expected_keys]
+    shifted = shifted_keys(expected_keys, list(got))
+    if missing and shifted:
+        return f"{name}'s keys are shifted by one layer: it has {shifted[1]} where {shifted[0]} are expected."
+    if missing or unexpected:
+        return f"{name} should have the keys {expected_keys}; missing: {missing}, not expected: {unexpected}."
+    return None
+
+
+def shifted_keys(expected, got):
+    """(expected keys, got keys) of a family such as dA0, dA1, ... whose numbers are all moved by one, or None."""
+
+    def numbered(keys, stem):
+        return sorted(int(key[len(stem):]) for key in keys if isinstance(key, str) and key[len(stem):].isdigit()
+                      and key.startswith(stem))
+
+    stems = {key.rstrip("0123456789") for key in expected if key not in got}
+    for stem in sorted(stems):
+        want, have = numbered(expected, stem), numbered(got, stem)
+        if want and want != have and any([n + step for n in want] == have for step in (1, -1)):
+            return [f"{stem}{n}" for n in want], [f"{stem}{n}" for n in have]
+    return None
+
+
+def sequence_difference(name, got, expected):
+    if not isinstance(got, (tuple, list)):
+        return f"{name} should be a {type_name(expected)}, got {type_name(got)}."
+    if len(got) != len(expected):
+        items = "item" if len(got) == 1 else "items"
+        return f"{name} has {len(got)} {items}, expected {len(expected)}."
+    for index, (got_item, expected_item) in enumerate(zip(got, expected)):
+        problem = difference(f"{name}[{index}]", got_item, expected_item)
+        if problem:
+            return problem
+    return None
 
 
 def shows_mistake(got, mistake):
@@ -159,26 +210,25 @@ class Checker:
         return result
 
     def value(self, name, got, expected, mistakes=()):
-        """Compare got with expected; mistakes: (hint, what that mistake gives) pairs."""
+        """Compare got with expected; mistakes: (catalogued mistake's name, or a hint, and what it gives) pairs."""
         self.count += 1
         problem = difference(name, got, expected)
         if problem is None:
             return
+        if " has wrong values" in problem and isinstance(got, np.ndarray) and got.shape == np.shape(expected):
+            problem += "\n" + show("expected", expected) + "\n" + show("got     ", got)
         for hint, mistake in mistakes:
             if shows_mistake(got, mistake):
-                problem += f"\n  Hint: {hint}"
+                problem += f"\n  Hint: {hint_text(self.function_name, hint)}"
                 break
         self.fail(problem)
 
     def keys(self, name, got, expected_keys):
         """Check that got is a dict with exactly the expected keys."""
         self.count += 1
-        if not isinstance(got, dict):
-            self.fail(f"{name} should be a dict, got {type_name(got)}.")
-        missing = [key for key in expected_keys if key not in got]
-        unexpected = [key for key in got if key not in expected_keys]
-        if missing or unexpected:
-            self.fail(f"{name} should have the keys {expected_keys}; missing: {missing}, not expected: {unexpected}.")
+        problem = key_difference(name, got, expected_keys)
+        if problem:
+            self.fail(problem)
 
     def true(self, condition, message):
         """A check that is not a comparison: fail with message unless condition holds."""
@@ -191,6 +241,13 @@ class Checker:
             print(f"{self.function_name}: the public check passed.")
         else:
             print(f"{self.function_name}: all {self.count} public checks passed.")
+
+
+def hint_text(function_name, hint):
+    """The words of a catalogued mistake (a name such as "no_mean_dW"), or the hint itself when it is a sentence."""
+    if " " in hint:
+        return hint
+    return HINTS[function_name][hint]
 
 
 def where(error, target):
@@ -276,17 +333,41 @@ def flat(expected):
     return lambda got: isinstance(got, np.ndarray) and got.shape == expected.shape[:1]
 
 
-def initial_weight_mistakes(name, expected):
-    return [
-        (f"multiply the random numbers by 0.01 so that {name} starts small.", expected * 100),
-        (f"{name} must be random: with zeros all units of a layer stay identical.", np.zeros_like(expected)),
-        (f"{name} has one row per unit of its layer and one column per unit of the layer before.",
-         transposed(expected)),
-    ]
+def initial_weight_mistakes(expected, parameters, all_expected):
+    """The mistakes one weight matrix may show; the seed's is told from all the weights together."""
+    return [("no_scale", expected * 100), ("sqrt_scale", expected * 100 / np.sqrt(expected.shape[1])),
+            ("zero_weights", np.zeros_like(expected)), ("transposed_W", transposed(expected)),
+            ("seed_removed", lambda got: random_but_unseeded(all_expected, parameters))]
 
 
-def initial_bias_mistakes(name, expected):
-    return [(f"{name} is a column vector: give np.zeros() the shape as a tuple (rows, 1).", flat(expected))]
+def random_but_unseeded(expected, got):
+    """Parameters of the right shapes and scale whose weights are not the seeded ones: the seed line was removed.
+
+    The scale is compared over all the weights together (a layer may have only a few), within a factor of
+    10: a missing 0.01 (x100) or a 1/sqrt(n) scale (x30 or more here) is another mistake.
+    """
+    if not isinstance(expected, dict) or not isinstance(got, dict) or expected.keys() != got.keys():
+        return False
+    weights = [key for key in expected if key.startswith("W")]
+    for key, want in expected.items():
+        have = got[key]
+        if not isinstance(have, np.ndarray) or have.shape != want.shape:
+            return False
+        if key not in weights and not np.allclose(have, want):
+            return False
+    if not weights:
+        return False
+    want_scale = np.sqrt(np.mean(np.concatenate([np.ravel(expected[key]) ** 2 for key in weights])))
+    have_scale = np.sqrt(np.mean(np.concatenate([np.ravel(got[key]) ** 2 for key in weights])))
+    differ = any(not np.allclose(got[key], expected[key]) for key in weights)
+    return differ and 0.1 < have_scale / max(want_scale, 1e-12) < 10
+
+
+
+
+
+def initial_bias_mistakes(expected):
+    return [("flat_bias", flat(expected))]
 
 
 def sigmoid_of(Z):
@@ -302,7 +383,104 @@ def not_unpacked(got):
     return isinstance(got, tuple) and len(got) == 2
 
 
-UNPACK_HINT = "sigmoid() and relu() return two values: write `A, activation_cache = sigmoid(Z)`."
+# ---------------------------------------------------------------- the hints: classic mistakes, in words
+
+# function -> catalogued mistake -> what to look at. The grader's feedback names the same mistakes with the
+# same words ("Likely cause: ..."), and its catalogue (dnn_grader/specs) says how each one is made.
+FLAT_BIAS = "biases are column vectors: give np.zeros() the shape as a tuple, np.zeros((n, 1)), not np.zeros(n)."
+NO_SCALE = "the weights are about 100 times too large: multiply np.random.randn(...) by 0.01 so that they start small."
+ZERO_WEIGHTS = ("the weights must be random: with zeros all units of a layer stay identical and learn the same "
+                "thing; use small random values.")
+TRANSPOSED_W = ("a weight matrix has one row per unit of its layer and one column per unit of the layer before: "
+                "Wl has shape (layer_dims[l], layer_dims[l - 1]), W1 of initialize_parameters (n_h, n_x).")
+SEED = ("the weights have the right shapes and scale but are not the course's random numbers: keep the line "
+        "np.random.seed(...) at the top of the function, as it was given, so that everybody's numbers agree.")
+SQRT_SCALE = "this assignment scales the weights by 0.01, not by 1/sqrt(n_prev)."
+UNPACK = "sigmoid() and relu() return two values: write `A, activation_cache = sigmoid(Z)`."
+NEVER_UPDATES = ("the parameters never change (the cost stays the same): replace `parameters` by what "
+                 "update_parameters() returns, every iteration.")
+FIXED_RATE = "use the learning_rate argument, not a fixed number."
+FIXED_ITERATIONS = "loop num_iterations times, not a fixed number of times."
+ASCENT = "the cost does not go down: gradient descent subtracts learning_rate * gradient."
+HINTS = {
+    "initialize_parameters": {
+        "no_scale": NO_SCALE, "zero_weights": ZERO_WEIGHTS, "transposed_W": TRANSPOSED_W, "flat_bias": FLAT_BIAS,
+        "seed_removed": SEED, "sqrt_scale": SQRT_SCALE,
+    },
+    "initialize_parameters_deep": {
+        "no_scale": NO_SCALE, "zero_weights": ZERO_WEIGHTS, "transposed_W": TRANSPOSED_W, "flat_bias": FLAT_BIAS,
+        "seed_removed": SEED, "sqrt_scale": SQRT_SCALE,
+        "missing_layer": "a layer is missing: create W and b for every l from 1 to L-1 inclusive.",
+    },
+    "linear_forward": {
+        "no_bias": "did you add the bias b? Z = np.dot(W, A) + b.",
+        "minus_bias": "the bias is added, not subtracted: Z = np.dot(W, A) + b.",
+        "transposed_product": "Z = W·A: W has shape (n, n_prev) and A (n_prev, m); W is not transposed.",
+        "transposed_Z": "Z has one row per unit and one column per example: multiply W by A, in this order.",
+        "cache_order": "cache should be (A, W, b), in this order.",
+    },
+    "linear_activation_forward": {
+        "swapped": "the activations are swapped: 'sigmoid' must apply sigmoid(), 'relu' relu().",
+        "relu_everywhere": "with activation='sigmoid' the layer must apply sigmoid(), not relu().",
+        "no_activation": "A equals Z: apply the activation function to Z.",
+        "not_unpacked": UNPACK,
+        "cache_holds_A": "the activation cache is the second value returned by sigmoid() or relu() (it holds Z).",
+    },
+    "L_model_forward": {
+        "sigmoid_hidden": "the hidden layers use relu; only the last layer uses sigmoid.",
+        "relu_output": "the last layer uses sigmoid, so that AL is a probability.",
+        "missing_last_cache": "append the cache of the last (sigmoid) layer too: one cache per layer.",
+        "missing_relu_caches": "append the cache of every relu layer inside the loop: one cache per layer.",
+        "not_unpacked": ("linear_activation_forward() returns two values: write "
+                         "`A, cache = linear_activation_forward(...)`."),
+    },
+    "compute_cost": {
+        "no_mean": "the cost is m times too large: divide the sum by m (the number of examples).",
+        "wrong_sign": "the cost is positive: check the minus sign in front of the sum.",
+        "missing_negative_class": "the cost has two terms: Y * log(AL) and (1 - Y) * log(1 - AL).",
+        "not_squeezed": "the cost must be a number of shape (): use np.squeeze(cost) to turn [[cost]] into a number.",
+    },
+    "linear_backward": {
+        "no_mean_dW": "dW is m times too large: did you divide by m?",
+        "no_mean_db": "db is m times too large: did you divide by m?",
+        "db_no_keepdims": "use keepdims=True in np.sum so that db keeps the shape (n, 1).",
+        "db_wrong_axis": "db sums dZ over the examples, that is along axis=1 (with keepdims=True).",
+        "dA_prev_divided": "dA_prev has no 1/m: only dW and db average over the examples.",
+        "dW_transposed": "dW has the shape of W: multiply dZ by the transpose of A_prev, in this order.",
+        "dA_prev_transposed": "dA_prev has the shape of A_prev: multiply the transpose of W by dZ.",
+    },
+    "linear_activation_backward": {
+        "swapped": "the activations are swapped: 'relu' must use relu_backward(), 'sigmoid' sigmoid_backward().",
+        "relu_everywhere": "with activation='sigmoid' use sigmoid_backward(), not relu_backward().",
+        "skips_activation": ("start with dZ = sigmoid_backward(dA, activation_cache) (or relu_backward), then call "
+                             "linear_backward(dZ, linear_cache)."),
+    },
+    "L_model_backward": {
+        "dAL_sign": "the gradient has the wrong sign: dAL = -(Y / AL - (1 - Y) / (1 - AL)).",
+        "wrong_cache_index": "layer l+1's gradients need caches[l] (the list counts from 0).",
+        "dA_keys_shifted": ('the keys of grads are shifted by one layer: layer l\'s dA_prev goes in '
+                            'grads["dA" + str(l - 1)], so the keys are dA0 ... dA(L-1), next to dW1 ... dWL.'),
+        "sigmoid_hidden": "the hidden layers use relu: call linear_activation_backward(..., 'relu') for them.",
+        "relu_output": "the last layer is the sigmoid layer; the layers before it use relu.",
+    },
+    "update_parameters": {
+        "plus": "gradient descent goes against the gradient: subtract learning_rate * gradient.",
+        "no_learning_rate": "multiply the gradient by learning_rate.",
+        "only_W": "the biases did not change: update b too, b = b - learning_rate * db, for every layer.",
+        "mutates_caller": ("update_parameters changed the arrays it was given: update the copies in `parameters`, "
+                           "not `params`."),
+    },
+    "two_layer_model": {
+        "never_updates": NEVER_UPDATES, "fixed_learning_rate": FIXED_RATE, "fixed_iterations": FIXED_ITERATIONS,
+        "gradient_ascent": ASCENT,
+        "deep_initializer": "a two-layer network starts from initialize_parameters(n_x, n_h, n_y).",
+    },
+    "L_layer_model": {
+        "never_updates": NEVER_UPDATES, "fixed_learning_rate": FIXED_RATE, "fixed_iterations": FIXED_ITERATIONS,
+        "gradient_ascent": ASCENT,
+        "two_layer_initializer": "an L-layer network starts from initialize_parameters_deep(layers_dims).",
+    },
+}
 
 
 # ---------------------------------------------------------------- assignment 1: initialization
@@ -328,9 +506,9 @@ def check_initial_parameters(check, parameters, expected):
     weights = [key for key in expected if key.startswith("W")]
     biases = [key for key in expected if key.startswith("b")]
     for key in weights:
-        check.value(key, parameters[key], expected[key], initial_weight_mistakes(key, expected[key]))
+        check.value(key, parameters[key], expected[key], initial_weight_mistakes(expected[key], parameters, expected))
     for key in biases:
-        check.value(key, parameters[key], expected[key], initial_bias_mistakes(key, expected[key]))
+        check.value(key, parameters[key], expected[key], initial_bias_mistakes(expected[key]))
 
 
 def initialize_parameters_deep_test(target):
@@ -361,11 +539,9 @@ def linear_forward_test(target):
     expected_Z = np.array([[-0.4521499344,  0.8406419866,   1.200096151,  -1.655222468],
                            [ -1.633079909,   1.871442826, -0.4206318138,   3.702729437]])
     check.value("Z", Z, expected_Z, [
-        ("add the bias b to np.dot(W, A).", expected_Z - b),
-        ("Z has one row per unit and one column per example: multiply W by A, in this order.",
-         transposed(expected_Z)),
+        ("no_bias", expected_Z - b), ("minus_bias", expected_Z - 2 * b), ("transposed_Z", transposed(expected_Z)),
     ])
-    check.value("cache", cache, (A, W, b), [("cache should be (A, W, b), in this order.", (W, A, b))])
+    check.value("cache", cache, (A, W, b), [("cache_order", (W, A, b))])
     check.done()
 
 
@@ -375,17 +551,16 @@ def linear_activation_forward_test(target):
     expected_Z = np.array([[ 0.6694465112,  -0.299205559,  -1.101525279,   1.948037945],
                            [-0.9513063499,  -1.009412745,   1.920878078,   1.748332088]])
     expected_A = {"sigmoid": sigmoid_of(expected_Z), "relu": relu_of(expected_Z)}
-    for activation, other in [("sigmoid", "relu"), ("relu", "sigmoid")]:
+    # with 'sigmoid', relu(Z) is what both using relu everywhere and swapping the two give
+    other_activation = {"sigmoid": ("relu_everywhere", expected_A["relu"]), "relu": ("swapped", expected_A["sigmoid"])}
+    for activation in ["sigmoid", "relu"]:
         result = check.call(target, A_prev, W, b, activation)
         A, cache = check.returned(result, ["A", "cache"])
         check.value(f"A (activation='{activation}')", A, expected_A[activation], [
-            (f"this is {other}(Z): with activation='{activation}' use {activation}().", expected_A[other]),
-            ("this is Z: apply the activation function to Z.", expected_Z),
-            (UNPACK_HINT, not_unpacked),
+            other_activation[activation], ("no_activation", expected_Z), ("not_unpacked", not_unpacked),
         ])
         check.value(f"cache (activation='{activation}')", cache, ((A_prev, W, b), expected_Z), [
-            ("the activation cache is the second value returned by sigmoid() or relu() (it holds Z).",
-             ((A_prev, W, b), expected_A[activation])),
+            ("cache_holds_A", ((A_prev, W, b), expected_A[activation])),
         ])
     check.done()
 
@@ -408,17 +583,14 @@ def L_model_forward_test(target):
     expected_AL = sigmoid_of(expected_Z[-1])
     AL_if_every_layer_is_sigmoid = np.array([[0.5586529753, 0.5200680745, 0.5107185335, 0.5391208391]])
     check.value("AL", AL, expected_AL, [
-        ("the last layer uses sigmoid, so that AL is a probability.", relu_of(expected_Z[-1])),
-        ("the hidden layers use relu; only the last layer uses sigmoid.", AL_if_every_layer_is_sigmoid),
-        ("linear_activation_forward() returns two values: write `A, cache = linear_activation_forward(...)`.",
-         not_unpacked),
+        ("relu_output", relu_of(expected_Z[-1])), ("sigmoid_hidden", AL_if_every_layer_is_sigmoid),
+        ("not_unpacked", not_unpacked),
     ])
     inputs = [X] + [relu_of(Z) for Z in expected_Z[:-1]]  # the input of each layer
     expected_caches = [((inputs[l], parameters["W" + str(l + 1)], parameters["b" + str(l + 1)]), expected_Z[l])
                        for l in range(L)]
     check.value("caches", caches, expected_caches, [
-        ("append the cache of the last (sigmoid) layer too: one cache per layer.", expected_caches[:-1]),
-        ("append the cache of every relu layer inside the loop: one cache per layer.", expected_caches[-1:]),
+        ("missing_last_cache", expected_caches[:-1]), ("missing_relu_caches", expected_caches[-1:]),
     ])
     check.done()
 
@@ -431,10 +603,8 @@ def compute_cost_test(target):
     expected_cost = 0.4532892093
     cost_without_the_second_term = 0.3064953743
     check.value("cost", cost, expected_cost, [
-        ("use np.squeeze(cost) to turn [[cost]] into a number.", np.array([[expected_cost]])),
-        ("did you divide by m (the number of examples)?", expected_cost * m),
-        ("the cost is positive: check the minus sign in front of the sum.", -expected_cost),
-        ("the cost has two terms: Y * log(AL) and (1 - Y) * log(1 - AL).", cost_without_the_second_term),
+        ("not_squeezed", np.array([[expected_cost]])), ("no_mean", expected_cost * m), ("wrong_sign", -expected_cost),
+        ("missing_negative_class", cost_without_the_second_term),
     ])
     check.done()
 
@@ -458,19 +628,13 @@ def linear_backward_test(target):
     expected_db = np.array([[0.1145357722],
                             [-0.335472335],
                             [-0.237569643]])
-    check.value("dW", dW, expected_dW, [
-        ("dW is m times too large: did you divide by m?", expected_dW * m),
-        ("dW has the shape of W: multiply dZ by the transpose of A_prev, in this order.", transposed(expected_dW)),
-    ])
+    check.value("dW", dW, expected_dW, [("no_mean_dW", expected_dW * m), ("dW_transposed", transposed(expected_dW))])
     check.value("db", db, expected_db, [
-        ("use keepdims=True in np.sum so that db keeps the shape (n, 1).", flat(expected_db)),
-        ("db is m times too large: did you divide by m?", expected_db * m),
-        ("sum dZ over the examples, that is along axis=1.",
-         lambda got: isinstance(got, np.ndarray) and got.shape in [(m,), (1, m)]),
+        ("db_no_keepdims", flat(expected_db)), ("no_mean_db", expected_db * m),
+        ("db_wrong_axis", lambda got: isinstance(got, np.ndarray) and got.shape in [(m,), (1, m)]),
     ])
     check.value("dA_prev", dA_prev, expected_dA_prev, [
-        ("dA_prev has no 1/m: only dW and db average over the examples.", expected_dA_prev / m),
-        ("dA_prev has the shape of A_prev: multiply the transpose of W by dZ.", transposed(expected_dA_prev)),
+        ("dA_prev_divided", expected_dA_prev / m), ("dA_prev_transposed", transposed(expected_dA_prev)),
     ])
     check.done()
 
@@ -501,15 +665,14 @@ def linear_activation_backward_test(target):
     }
     dW_without_activation = np.array([[-0.5302149768, 0.09727361991, -0.9267958753],
                                       [  0.664743006,   0.351888593, -0.7021821158]])
-    for activation, other in [("sigmoid", "relu"), ("relu", "sigmoid")]:
+    # with 'sigmoid', relu_backward's result is what both using it everywhere and swapping the two give
+    other_activation = {"sigmoid": ("relu_everywhere", "relu"), "relu": ("swapped", "sigmoid")}
+    for activation in ["sigmoid", "relu"]:
         result = check.call(target, dA, cache, activation)
         dA_prev, dW, db = check.returned(result, ["dA_prev", "dW", "db"])
+        mistake, other = other_activation[activation]
         for name, got in [("dW", dW), ("db", db), ("dA_prev", dA_prev)]:
-            mistakes = [
-                (f"this is what {other}_backward() gives: use {activation}_backward().", expected[other][name]),
-                (f"start with dZ = {activation}_backward(dA, activation_cache), then call linear_backward(dZ, ...).",
-                 dW_without_activation),
-            ]
+            mistakes = [(mistake, expected[other][name]), ("skips_activation", dW_without_activation)]
             if name != "dA_prev":
                 mistakes.append((f"{name} is m times too large: did you divide by m in linear_backward?",
                                  expected[activation][name] * m))
@@ -549,11 +712,10 @@ def L_model_backward_test(target):
     dA2_if_last_layer_is_relu = np.array([[   2.856661829,   -25.45541943,              0,              0,              0],
                                           [   -2.16999427,    19.33659551,              0,              0,              0]])
     check.value("grads['dA2']", grads["dA2"], expected["dA2"], [
-        ("the gradient has the wrong sign: dAL = -(Y / AL - (1 - Y) / (1 - AL)).", -expected["dA2"]),
-        ("the last layer is the sigmoid layer; the layers before it use relu.", dA2_if_last_layer_is_relu),
+        ("dAL_sign", -expected["dA2"]), ("relu_output", dA2_if_last_layer_is_relu),
     ])
     for key in ["dW3", "db3", "dA1", "dW2", "db2", "dA0", "dW1", "db1"]:
-        mistakes = [("the gradient has the wrong sign: dAL = -(Y / AL - (1 - Y) / (1 - AL)).", -expected[key])]
+        mistakes = [("dAL_sign", -expected[key])]
         if not key.startswith("dA"):
             mistakes.append((f"{key} is m times too large: did you divide by m in linear_backward?",
                              expected[key] * m))
@@ -578,17 +740,15 @@ def update_parameters_test(target):
     check.keys("parameters", parameters, list(expected))
     for key in ["W1", "b1", "W2", "b2"]:
         step = grads["d" + key]
+        unchanged = "only_W" if key.startswith("b") else f"{key} did not change: update the parameters of every layer."
         check.value(key, parameters[key], expected[key], [
-            ("gradient descent goes against the gradient: subtract learning_rate * gradient.",
-             params[key] + learning_rate * step),
-            ("multiply the gradient by learning_rate.", params[key] - step),
-            (f"{key} did not change: update the parameters of every layer.", params[key]),
+            ("plus", params[key] + learning_rate * step), ("no_learning_rate", params[key] - step),
+            (unchanged, params[key]),
         ])
     params_after_call = check.arguments_given[0]
     for key in ["W1", "b1", "W2", "b2"]:
         check.value(f"the caller's params['{key}'] after the call", params_after_call[key], params[key], [
-            ("update_parameters changed the arrays it was given: update the copies in `parameters`, not `params`.",
-             expected[key]),
+            ("mutates_caller", expected[key]),
         ])
     check.done()
 
@@ -602,10 +762,9 @@ def check_model(check, target, test_case, expected_parameters, expected_costs, c
                         num_iterations=num_iterations, print_cost=False)
     parameters, costs = check.returned(result, ["parameters", "costs"])
     cost_mistakes = cost_mistakes + [
-        ("the cost never changes: is `parameters` replaced by what update_parameters() returns?",
-         [expected_costs[0]] * len(expected_costs)),
-        ("the cost does not go down: gradient descent subtracts learning_rate * gradient.",
-         lambda got: not float(got[-1]) < float(got[0])),
+        ("never_updates", [expected_costs[0]] * len(expected_costs)),
+        ("fixed_iterations", lambda got: len(got) != len(expected_costs)),
+        ("gradient_ascent", lambda got: not float(got[-1]) < float(got[0])),
     ]
     check.value("costs", costs, expected_costs, cost_mistakes)
     check.keys("parameters", parameters, list(expected_parameters))
@@ -648,9 +807,8 @@ def two_layer_model_test(target):
     costs_with_learning_rate_0_0075 = [0.6931813402, 0.6887595932, 0.6856840676]
     costs_with_initialize_parameters_deep = [0.8042932927, 0.02163502876, 0.01017812688]
     check_model(check, target, testCases.two_layer_model_test_case(), expected_parameters, expected_costs, [
-        ("use the learning_rate argument, not a fixed number.", costs_with_learning_rate_0_0075),
-        ("a two-layer network starts from initialize_parameters(n_x, n_h, n_y).",
-         costs_with_initialize_parameters_deep),
+        ("fixed_learning_rate", costs_with_learning_rate_0_0075),
+        ("deep_initializer", costs_with_initialize_parameters_deep),
     ])
     check.done()
 
@@ -679,7 +837,9 @@ def L_layer_model_test(target):
     }
     expected_costs = [0.6968712969, 0.5568565664, 0.4849133968]
     costs_with_learning_rate_0_0075 = [0.6968712969, 0.6535130324, 0.6261760104]
+    costs_with_initialize_parameters = [0.6931366713, 0.5603783692, 0.3392255224]
     check_model(check, target, testCases.L_layer_model_test_case(), expected_parameters, expected_costs, [
-        ("use the learning_rate argument, not a fixed number.", costs_with_learning_rate_0_0075),
+        ("fixed_learning_rate", costs_with_learning_rate_0_0075),
+        ("two_layer_initializer", costs_with_initialize_parameters),
     ])
     check.done()

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from dnn_grader.commands import nbgrader_cli
-from dnn_grader.evidence.catalogue import MISTAKES
 from dnn_grader.evidence.simulate import solved_notebook, submit
+from dnn_grader.specs import MISTAKES
 
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ("step_by_step", "application")

@@ -20,9 +20,9 @@ from conftest import REPO
 
 from dnn_grader.commands import class_report, nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import MISTAKES, Variant
 from dnn_grader.evidence.report import copy_course, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
+from dnn_grader.specs import MISTAKES, Variant
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")
@@ -32,7 +32,8 @@ FUNCTIONS = ["initialize_parameters", "initialize_parameters_deep", "linear_forw
              "update_parameters"]
 MISTAKE = {v.case_id: v for v in MISTAKES}
 # A mistake the catalogue does not know: its failure must count as unexplained.
-DOUBLE_BIAS = Variant(ASSIGNMENT, "linear_forward", "double_bias", (("Z = np.dot(W, A) + b", "Z = np.dot(W, A) + 2 * b"),))
+DOUBLE_BIAS = Variant("double_bias", (("Z = np.dot(W, A) + b", "Z = np.dot(W, A) + 2 * b"),), function="linear_forward",
+                      assignment=ASSIGNMENT)
 CLASS = {  # student -> (variant, functions left unwritten)
     "ok1": (None, ()),
     "ok2": (None, ()),

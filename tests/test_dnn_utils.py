@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 import dnn_utils
-from dnn_grader.engine.compare import relative_error
-from dnn_grader.engine.gradients import numeric_gradient
+from dnn_grader.engine.gradients import numeric_gradient, relative_error
 
 RNG = np.random.default_rng(7)
 

@@ -2,19 +2,18 @@
 
 import numpy as np
 
-from dnn_grader.engine.compare import compare
 from dnn_grader.engine.grading import FunctionReport, GradingContext, _error_sentence
-from dnn_grader.evidence.catalogue import random_but_unseeded
 from dnn_grader.hooks.preprocessor import test_cell_outputs as outputs_of
-from dnn_grader.suites import Case
+from dnn_grader.specs import Case, random_but_unseeded
+from public_tests import difference
 
 
 def test_grads_keys_shifted_by_one_layer_are_named_as_such():
     expected = {"dA0": np.ones(2), "dA1": np.ones(2), "dW1": np.ones(2), "dW2": np.ones(2)}
     got = {"dA1": np.ones(2), "dA2": np.ones(2), "dW1": np.ones(2), "dW2": np.ones(2)}
-    problem = compare(expected, got, "grads")
+    problem = difference("grads", got, expected)
     assert "shifted by one layer" in problem and "['dA1', 'dA2']" in problem and "['dA0', 'dA1']" in problem
-    assert "missing the keys ['dA0']" in compare(expected, {k: v for k, v in expected.items() if k != "dA0"}, "grads")
+    assert "missing: ['dA0']" in difference("grads", {k: v for k, v in expected.items() if k != "dA0"}, expected)
 
 
 def test_an_assert_without_a_message_shows_the_students_line():
@@ -48,5 +47,5 @@ def test_partial_credit_is_said_in_words_beside_the_number_nbgrader_reads():
 
 
 def test_nan_agrees_with_nan_where_the_course_gives_nan_too():
-    assert compare(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]), "cost") is None
-    assert "contains nan or inf" in compare(np.array([0.5, 1.0]), np.array([np.nan, 1.0]), "cost")
+    assert difference("cost", np.array([np.nan, 1.0]), np.array([np.nan, 1.0])) is None
+    assert "contains nan or inf" in difference("cost", np.array([np.nan, 1.0]), np.array([0.5, 1.0]))

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 import dnn_grader
-from dnn_grader import suites
+from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence import catalogue
 from dnn_grader.evidence.report import autograded_text, fingerprint, run_scenarios, scores_of
 from dnn_grader.evidence.scenarios import all_scenarios
 from dnn_grader.evidence.simulate import solved_notebook, submit
@@ -123,7 +122,7 @@ def test_huge_output_does_not_bloat_the_graded_notebook(batch):
 def test_feedback_names_the_likely_cause_of_each_mistake(batch):
     missing = []
     for row in batch["rows"]:
-        variant = next((v for v in catalogue.MISTAKES if v.case_id == row.scenario.case_id), None)
+        variant = next((v for v in specs.MISTAKES if v.case_id == row.scenario.case_id), None)
         if variant is None:
             continue
         student = next(s for s in batch["stats"]["students"] if batch["stats"]["students"][s] is row.scenario)
@@ -147,7 +146,7 @@ def test_feedback_shows_no_hidden_test_code_and_no_solution(batch):
 
 
 def test_the_catalogue_has_three_mistakes_for_every_graded_function():
-    counts = Counter((v.assignment, v.function) for v in catalogue.MISTAKES)
-    for assignment in suites.known_assignments():
-        for spec in suites.load(assignment):
+    counts = Counter((v.assignment, v.function) for v in specs.MISTAKES)
+    for assignment in specs.known_assignments():
+        for spec in specs.load(assignment):
             assert counts[(assignment, spec.name)] >= 3, spec.name

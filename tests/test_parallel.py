@@ -13,9 +13,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import MISTAKES
 from dnn_grader.evidence.report import copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
+from dnn_grader.specs import MISTAKES
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")

@@ -22,9 +22,9 @@ import pytest
 from conftest import REPO, formgrader
 
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import MISTAKES
 from dnn_grader.evidence.report import copy_course
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook
+from dnn_grader.specs import MISTAKES
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from dnn_grader import suites
+from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine import secret
 from dnn_grader.engine.sandbox import arrays_in, bwrap_available
-from dnn_grader.evidence.catalogue import MISTAKES
 from dnn_grader.evidence.report import copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
+from dnn_grader.specs import MISTAKES
 
 
 def arrays_of(cases):
@@ -36,9 +36,9 @@ def test_the_secret_is_never_committed_nor_released():
         assert not (folder / secret.FILE_NAME).exists()
 
 
-@pytest.mark.parametrize("assignment", suites.known_assignments())
+@pytest.mark.parametrize("assignment", specs.known_assignments())
 def test_hidden_inputs_depend_on_the_secret_and_on_nothing_else(assignment):
-    for spec in suites.load(assignment):
+    for spec in specs.load(assignment):
         one = arrays_of(spec.cases(secret.generator(b"a" * 64, assignment, spec.name)))
         again = arrays_of(spec.cases(secret.generator(b"a" * 64, assignment, spec.name)))
         other = arrays_of(spec.cases(secret.generator(b"b" * 64, assignment, spec.name)))

@@ -22,8 +22,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from dnn_grader.evidence.catalogue import MISTAKES
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
+from dnn_grader.specs import MISTAKES
 
 FULL, PARTIAL, NONE, UNWRITTEN = "full marks", "partial", "none", "unwritten"
 OUTCOMES = (FULL, PARTIAL, NONE, UNWRITTEN)

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnn_grader import suites
+import public_tests
+from dnn_grader import specs
 from dnn_grader.engine import references, secret
-from dnn_grader.engine.compare import compare
 from dnn_grader.engine.sandbox import (
     CaseOutcome,
     CellsInterrupted,
@@ -28,8 +28,7 @@ from dnn_grader.engine.sandbox import (
     StudentProcess,
 )
 from dnn_grader.engine.sandbox_modules import sandbox_modules
-from dnn_grader.evidence import catalogue
-from dnn_grader.suites import Case, FunctionSpec, case_arguments
+from dnn_grader.specs import Case, FunctionSpec, Variant, case_arguments
 
 
 @dataclass
@@ -92,14 +91,14 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
     reference = references.reference_namespace(root, assignment)
     cells = references.setup_cells(root, assignment) + cells
     course_secret = secret.course_secret(root)
-    specs = suites.load(assignment)
-    cases = {spec.name: spec.cases(secret.generator(course_secret, assignment, spec.name)) for spec in specs}
+    function_specs = specs.load(assignment)
+    cases = {spec.name: hidden_cases(spec, course_secret) for spec in function_specs}
     deadline = time.monotonic() + limits.student_seconds
     context = GradingContext(root, assignment, reference, {cell["id"]: cell["source"] for cell in cells})
     reports: dict[str, FunctionReport] = {}
     process = None
     try:
-        for spec in specs:
+        for spec in function_specs:
             if time.monotonic() > deadline:
                 raise GradingCutShort(f"grading this student took longer than {limits.student_seconds:g} s")
             if process is None:
@@ -115,6 +114,16 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
         if process is not None:
             _close(process, sandbox_peaks)
     return reports
+
+
+def hidden_cases(spec: FunctionSpec, course_secret: bytes) -> list[Case]:
+    """The function's hidden cases, drawn from the course's secret (the same at every regrade)."""
+    return spec.cases(secret.generator(course_secret, spec.assignment, spec.name))
+
+
+def hidden_arguments(cases: list[Case], reference: dict) -> list[tuple[tuple, dict]]:
+    """(args, kwargs) of each case, built with the reference where a case needs it (caches of a forward pass)."""
+    return [(case_arguments(case, reference), case.kwargs) for case in cases]
 
 
 def _close(process: StudentProcess, sandbox_peaks: list[int] | None) -> None:
@@ -156,7 +165,7 @@ def _cell_problem(error: dict | None) -> str | None:
 def grade_one(spec: FunctionSpec, cases: list[Case], context: GradingContext, process: StudentProcess,
               cell_problem: str | None = None) -> FunctionReport:
     """Run the cases through the student's process and judge each result."""
-    arguments = [(case_arguments(case, context.reference), case.kwargs) for case in cases]
+    arguments = hidden_arguments(cases, context.reference)
     outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(context.reference, spec.deps),
                                repeat=spec.must_not_mutate)
     return judge_function(spec, context, cases, arguments, outcome.cases, outcome.ended, cell_problem)
@@ -241,13 +250,14 @@ def quietly_twice(function: Callable, args, kwargs) -> tuple:
 
 
 def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
+    """The first difference, in the words of the public checks (public_tests.difference, the same tolerance)."""
     if len(spec.output_names) == 1:
-        return compare(expected, got, spec.output_names[0])
+        return public_tests.difference(spec.output_names[0], got, expected)
     names = ", ".join(spec.output_names)
     if not isinstance(got, (tuple, list)) or len(got) != len(expected):
         return f"{spec.name} should return {len(expected)} values ({names})."
     for name, want, have in zip(spec.output_names, expected, got):
-        problem = compare(want, have, name)
+        problem = public_tests.difference(name, have, want)
         if problem:
             return problem
     return None
@@ -258,7 +268,7 @@ def _is_unwritten(result: CaseOutcome) -> bool:
 
 
 def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOutcome],
-                      context: GradingContext) -> catalogue.Variant | None:
+                      context: GradingContext) -> Variant | None:
     """The first catalogued mistake that explains every result of the student's function, or None.
 
     A mistake explains a result when its code reproduces it, or, for a mistake whose
@@ -267,7 +277,7 @@ def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOut
     """
     if not any(result.returned or result.error for result in results):
         return None  # a function that gave no result at all (stopped, crashed) says nothing about its mistake
-    for mistake in catalogue.mistakes_of(context.assignment, spec.name):
+    for mistake in spec.mistakes:
         if mistake.resembles is not None:
             explained = all(result.returned and mistake.resembles(quietly(context.reference[spec.name], *case),
                                                                   result.value)

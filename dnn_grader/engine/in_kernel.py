@@ -1,9 +1,10 @@
 """Hidden checks inside a notebook's own kernel, for instructors.
 
 The hidden-test cells of the source notebooks call run_hidden_checks(), so that
-running an instructor notebook top to bottom exercises the same suites as the
-autograder. Student submissions are never graded this way: autograding runs
-their code in the sandbox (see preprocessor.py).
+running an instructor notebook top to bottom exercises the same hidden cases as the
+autograder, judged by the same code (grading.judge_function). Student submissions
+are never graded this way: autograding runs their code in the sandbox (see
+dnn_grader/hooks/preprocessor.py); here the instructor's own code is called directly.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ import copy
 import io
 from pathlib import Path
 
-from dnn_grader import suites
+from dnn_grader import specs
 from dnn_grader.engine import references, secret
-from dnn_grader.engine.grading import GradingContext, judge_function
+from dnn_grader.engine.grading import GradingContext, hidden_arguments, hidden_cases, judge_function
 from dnn_grader.engine.sandbox import CaseOutcome
-from dnn_grader.suites import case_arguments
 
 
 class HiddenCheckFailed(Exception):
@@ -36,12 +36,12 @@ def course_root_from(start: Path) -> Path:
 
 
 def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
-    """Check namespace[function] with the assignment's hidden suite; raise HiddenCheckFailed on failure."""
+    """Check namespace[function] with its spec's hidden cases; raise HiddenCheckFailed on failure."""
     root = str(course_root_from(Path.cwd().resolve()))
     reference = references.reference_namespace(root, assignment)
-    spec = next(spec for spec in suites.load(assignment) if spec.name == function)
-    cases = spec.cases(secret.generator(secret.course_secret(root), assignment, function))
-    arguments = [(case_arguments(case, reference), case.kwargs) for case in cases]
+    spec = next(spec for spec in specs.load(assignment) if spec.name == function)
+    cases = hidden_cases(spec, secret.course_secret(root))
+    arguments = hidden_arguments(cases, reference)
     results = [call_directly(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
     report = judge_function(spec, GradingContext(root, assignment, reference), cases, arguments, results)
     if report.passed < report.total:

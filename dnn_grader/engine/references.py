@@ -7,6 +7,8 @@ runs textual variants of them (the mistake catalogue) to recognise mistakes.
 
 from __future__ import annotations
 
+import hashlib
+import linecache
 import sys
 from functools import cache
 from pathlib import Path
@@ -62,7 +64,11 @@ def reference_namespace(course_root: str, assignment: str,
         for grade_id, source in solution_sources(course_root, assignment).items():
             if patched and grade_id == patched[0]:
                 source = apply_patches(source, patched[1], f"{assignment}/{grade_id}")
-            exec(compile(source, f"<reference {assignment}/{grade_id}>", "exec"), namespace)
+            version = hashlib.blake2b(source.encode(), digest_size=4).hexdigest()  # a patched cell is another file
+            filename = f"<reference {assignment}/{grade_id} {version}>"
+            # kept in linecache, as IPython keeps a cell's source, so that an error can quote its line
+            linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+            exec(compile(source, filename, "exec"), namespace)
     finally:
         for folder in added:
             sys.path.remove(folder)

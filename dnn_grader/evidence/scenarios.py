@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import nbformat
 
-from dnn_grader.evidence.catalogue import CORRECT, MISTAKES, Variant
+from dnn_grader import specs
 from dnn_grader.evidence.simulate import solved_notebook
+from dnn_grader.specs import CORRECT, MISTAKES, Variant
 
 Scores = dict[str, tuple[float, float]]  # function -> (score, max score)
 
@@ -53,6 +54,20 @@ def loses_only(function: str, to_zero: bool = False) -> Callable[[Scores], bool]
         score, top = scores[function]
         lost = score == 0 if to_zero else score < top
         return lost and all(s == t for f, (s, t) in scores.items() if f != function)
+
+    return check
+
+
+def scores_as_the_rule_says(variant: Variant) -> Callable[[Scores], bool]:
+    """The mistaken function keeps the share of its points the partial-credit rule gives; the others keep all."""
+    share = specs.credit_by_the_rule(variant)
+
+    def check(scores: Scores) -> bool:
+        if variant.function not in scores:
+            return False
+        score, top = scores[variant.function]
+        right = abs(score - round(top * share, 2)) < 0.011
+        return right and all(s == t for f, (s, t) in scores.items() if f != variant.function)
 
     return check
 
@@ -114,7 +129,8 @@ def variant_scenarios() -> list[Scenario]:
     for variant in MISTAKES:
         scenarios.append(Scenario(variant.case_id, "mistake", variant.assignment,
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
-                                  f"loses points on {variant.function} only", loses_only(variant.function)))
+                                  f"{variant.function} {specs.credit_by_the_rule(variant):.0%} (the rule), others full",
+                                  scores_as_the_rule_says(variant)))
     return scenarios
 
 
@@ -388,11 +404,11 @@ def _answer_table_code(course_root) -> str:
     """linear_backward answered from a table computed beforehand from this repository's public code."""
     import numpy as np
 
-    from dnn_grader import suites
+    from dnn_grader import specs
     from dnn_grader.engine import references, secret
 
     reference = references.reference_namespace(str(course_root), "step_by_step")
-    spec = next(s for s in suites.load("step_by_step") if s.name == "linear_backward")
+    spec = next(s for s in specs.load("step_by_step") if s.name == "linear_backward")
     guesses = [np.random.default_rng(505), secret.generator(b"0" * 64, "step_by_step", "linear_backward")]
     table = {}
     for rng in guesses:

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from dnn_grader.engine.references import apply_patches, solution_sources
-from dnn_grader.evidence.catalogue import Variant
+from dnn_grader.specs import Variant
 
 
 def release_notebook_path(course_root: Path, assignment: str) -> Path:

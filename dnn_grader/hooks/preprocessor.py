@@ -20,7 +20,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Integer, Unicode
 
-from dnn_grader import suites
+from dnn_grader import specs
 from dnn_grader.engine.grading import FunctionReport, grade_functions
 from dnn_grader.engine.sandbox import GradingCutShort, Limits
 
@@ -56,7 +56,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         assignment = resources.get("nbgrader", {}).get("assignment", "")
-        if assignment not in suites.known_assignments():
+        if assignment not in specs.known_assignments():
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
         sandbox_peaks: list[int] = []
         reports = self._grade(assignment, student_cells(nb), sandbox_peaks)

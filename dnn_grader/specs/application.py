@@ -1,4 +1,4 @@
-"""Hidden checks of assignment 2, "Deep Neural Network for Image Classification".
+"""The specs of assignment 2, "Deep Neural Network for Image Classification".
 
 The models are checked on small problems drawn from the course's secret (a few
 features, tens of examples), never on the 2,500-iteration cat runs: the whole cost trajectory and
@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from dnn_grader.suites import Case, FunctionSpec
+from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 
 COST_LINE = re.compile(r"Cost after iteration (\d+):\s*(\S+)")
 
@@ -52,7 +52,9 @@ def _model_cases(rng, layers_dims_a, layers_dims_b):
              printed=_printed_iterations(301)),
         Case(f"layers {layers_dims_b}, learning_rate=0.3, 150 iterations",
              (X_b, Y_b, layers_dims_b), {"learning_rate": 0.3, "num_iterations": 150}),
-        Case(f"layers {layers_dims_b}, default learning_rate and num_iterations", (X_b, Y_b, layers_dims_b)),
+        # the default num_iterations; no case uses the default learning_rate, which a fixed 0.0075 would pass
+        Case(f"layers {layers_dims_b}, learning_rate=0.02, default num_iterations",
+             (X_b, Y_b, layers_dims_b), {"learning_rate": 0.02}),
     ]
 
 
@@ -80,7 +82,35 @@ def L_layer_model_cases(rng):
     return _model_cases(rng, (6, 5, 3, 1), (5, 4, 2, 3, 1))
 
 
-SUITE = [
-    FunctionSpec("two_layer_model", ("parameters", "costs"), two_layer_model_cases),
-    FunctionSpec("L_layer_model", ("parameters", "costs"), L_layer_model_cases),
+# ---------------------------------------------------------------- the specs, in grading order
+
+UPDATE_CALL = "parameters = update_parameters(parameters, grads, learning_rate)"
+A = "application"
+
+
+def model_mistakes(initializer: tuple[str, str, str]) -> tuple:
+    """The mistakes both models can make; initializer: (mistake name, the right call, the wrong one)."""
+    name, right, wrong = initializer
+    return (
+        mistake("never_updates", (UPDATE_CALL, "pass")),
+        mistake("fixed_learning_rate", (UPDATE_CALL, "parameters = update_parameters(parameters, grads, 0.0075)")),
+        mistake("fixed_iterations", ("for i in range(0, num_iterations):", "for i in range(0, 2500):")),
+        mistake(name, (right, wrong)),
+        mistake("gradient_ascent", (UPDATE_CALL, "parameters = update_parameters(parameters, grads, -learning_rate)")),
+    )
+
+
+SPECS = [
+    FunctionSpec(A, "two_layer_model", ("parameters", "costs"), two_layer_model_cases, mistakes=model_mistakes(
+        ("deep_initializer", "parameters = initialize_parameters(n_x, n_h, n_y)",
+         "parameters = initialize_parameters_deep(layers_dims)")), correct=(
+        correct("prints_progress", ("cost = compute_cost(A2, Y)",
+                                    'cost = compute_cost(A2, Y)\n        if i == 0:\n            print("training...")')),
+    )),
+    FunctionSpec(A, "L_layer_model", ("parameters", "costs"), L_layer_model_cases, mistakes=model_mistakes(
+        ("two_layer_initializer", "parameters = initialize_parameters_deep(layers_dims)",
+         "parameters = initialize_parameters(layers_dims[0], layers_dims[1], layers_dims[-1])")), correct=(
+        correct("float_costs", ("grads = L_model_backward(AL, Y, caches)",
+                                "grads = L_model_backward(AL, Y, caches)\n        cost = float(cost)")),
+    )),
 ]

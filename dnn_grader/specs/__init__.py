@@ -1,0 +1,159 @@
+"""One description per graded function: what it returns, how it is checked, how it goes wrong.
+
+Each assignment's module (step_by_step.py, application.py) lists a FunctionSpec per
+graded function, in an order where every function comes after the helpers it may
+call. A spec holds:
+- the function's name and the names of what it returns;
+- its public check: `public_tests.<name>_test` on `testCases.<name>_test_case()`
+  (shipped to students; the expected numbers there are the reference's outputs);
+- how its hidden cases are drawn (from the generator of the course's secret);
+- its catalogued mistakes (how to reproduce each: a textual change to the reference
+  solution) and its known correct variants. A mistake's words are its hint in
+  `public_tests.HINTS`, so the notebook and the grader's feedback say the same.
+
+The grader, the public checks, the mistake recognition, the catalogue report and the
+tests all read these specs. Expected answers are never stored here: they come from
+the reference solutions in source/.
+
+Partial credit (README, "How a function is scored"): each hidden case counts
+equally, and a catalogued mistake fails every hidden case that can show it: all of
+them, or for a mistake confined to one branch (one activation), every case of that
+branch (`Case.branch`, `Variant.branch`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+import public_tests
+from public_tests import random_but_unseeded  # noqa: F401 -- a catalogued mistake's `resembles`
+
+
+@dataclass
+class Case:
+    """One call of a student's function."""
+
+    label: str
+    # the arguments, or a function of the reference namespace that builds them
+    args: tuple | Callable[[dict], tuple]
+    kwargs: dict = field(default_factory=dict)
+    # extra check on the returned value: (value, reference namespace) -> problem sentence or None
+    extra: Callable[[Any, dict], str | None] | None = None
+    # extra check on what the call printed: (stdout, expected value) -> problem sentence or None
+    printed: Callable[[str, Any], str | None] | None = None
+    branch: str = ""  # the branch of the function this case takes ("sigmoid" or "relu"), if it has branches
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A change to a function's solution cell: a correct way of writing it, or a classic mistake."""
+
+    name: str
+    patches: tuple[tuple[str, str], ...]
+    is_mistake: bool = True
+    # for a mistake whose results no code can reproduce (random numbers without the given seed):
+    # (the course's result, the student's) -> does the student's look like this mistake's?
+    resembles: Callable[[object, object], bool] | None = None
+    branch: str = ""  # a mistake confined to one branch fails only that branch's cases
+    function: str = ""  # filled in by the FunctionSpec that holds it
+    assignment: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return not self.is_mistake
+
+    @property
+    def hint(self) -> str:
+        """The mistake's words, shared with the public checks; '' for a correct variant."""
+        return public_tests.HINTS[self.function][self.name] if self.is_mistake else ""
+
+    @property
+    def case_id(self) -> str:
+        return f"{self.function}:{self.name}"
+
+
+def mistake(name: str, *patches: tuple[str, str], resembles=None, branch: str = "") -> Variant:
+    return Variant(name, patches, True, resembles, branch)
+
+
+def correct(name: str, *patches: tuple[str, str]) -> Variant:
+    return Variant(name, patches, False)
+
+
+@dataclass
+class FunctionSpec:
+    """How one graded function is checked, publicly and hidden, and how it goes wrong."""
+
+    assignment: str
+    name: str
+    output_names: tuple[str, ...]
+    cases: Callable[[np.random.Generator], list[Case]]  # drawn from the generator of the course's secret
+    mistakes: tuple[Variant, ...] = ()
+    correct: tuple[Variant, ...] = ()
+    deps: tuple[str, ...] = ()
+    must_not_mutate: bool = False
+
+    def __post_init__(self):
+        own = {"function": self.name, "assignment": self.assignment}
+        self.mistakes = tuple(replace(variant, **own) for variant in self.mistakes)
+        self.correct = tuple(replace(variant, **own) for variant in self.correct)
+
+    @property
+    def public_case(self) -> Callable[[], tuple]:
+        """The public check's inputs: testCases.<name>_test_case."""
+        return getattr(public_tests.testCases, f"{self.name}_test_case")
+
+    @property
+    def public_check(self) -> Callable[[Callable], None]:
+        """The check students run in the notebook: public_tests.<name>_test."""
+        return getattr(public_tests, f"{self.name}_test")
+
+
+def case_arguments(case: Case, reference: dict) -> tuple:
+    return case.args(reference) if callable(case.args) else case.args
+
+
+def load(assignment: str) -> list[FunctionSpec]:
+    """The specs of an assignment, in grading order."""
+    if assignment == "step_by_step":
+        from dnn_grader.specs import step_by_step
+
+        return step_by_step.SPECS
+    if assignment == "application":
+        from dnn_grader.specs import application
+
+        return application.SPECS
+    raise KeyError(f"no hidden checks are defined for the assignment {assignment!r}")
+
+
+def known_assignments() -> tuple[str, ...]:
+    return ("step_by_step", "application")
+
+
+def all_specs() -> list[FunctionSpec]:
+    return [spec for assignment in known_assignments() for spec in load(assignment)]
+
+
+def mistakes_of(assignment: str, function: str) -> tuple[Variant, ...]:
+    return next((spec.mistakes for spec in load(assignment) if spec.name == function), ())
+
+
+def credit_by_the_rule(variant: Variant) -> float:
+    """The share of its function's points a catalogued mistake keeps: its function's cases it cannot show in."""
+    spec = next(spec for spec in load(variant.assignment) if spec.name == variant.function)
+    cases = spec.cases(np.random.default_rng(0))  # how many cases, and their branches, do not depend on the draw
+    kept = [case for case in cases if variant.branch and case.branch != variant.branch]
+    return len(kept) / len(cases)
+
+
+def __getattr__(name):
+    """MISTAKES and CORRECT: every catalogued mistake and correct variant of both assignments, in spec order."""
+    if name == "MISTAKES":
+        return [variant for spec in all_specs() for variant in spec.mistakes]
+    if name == "CORRECT":
+        return [variant for spec in all_specs() for variant in spec.correct]
+    raise AttributeError(name)
