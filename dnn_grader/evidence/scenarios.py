@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import nbformat
 
+from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.evidence.catalogue import CORRECT, MISTAKES, Variant
 from dnn_grader.evidence.simulate import solved_notebook
 
@@ -70,7 +71,7 @@ def describe_scores(scores: Scores) -> str:
 
 def _cell(notebook, grade_id):
     for cell in notebook.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+        if grade_id_of(cell) == grade_id:
             return cell
     raise KeyError(grade_id)
 

@@ -31,6 +31,10 @@ from typing import Self
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_markdown_cell
+from nbgrader.utils import is_grade, is_solution
+
+from dnn_grader.engine.cells import grade_id_of
+from dnn_grader.hooks.preprocessor import TEST_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +98,10 @@ def prepare_submissions(assignment=None, student=None, notebooks=None, **_ignore
 
 def remove_duplicate_ids(notebook: nbformat.NotebookNode) -> bool:
     """Strip the nbgrader metadata of all but the last cell of each grade_id; True if any was found."""
-    counts = Counter(_grade_id(cell) for cell in notebook.cells if _grade_id(cell))
+    counts = Counter(grade_id_of(cell) for cell in notebook.cells if grade_id_of(cell))
     duplicated = {grade_id for grade_id, count in counts.items() if count > 1}
     for cell in notebook.cells:
-        grade_id = _grade_id(cell)
+        grade_id = grade_id_of(cell)
         if grade_id in duplicated and counts[grade_id] > 1:
             counts[grade_id] -= 1
             del cell.metadata["nbgrader"]
@@ -106,22 +110,17 @@ def remove_duplicate_ids(notebook: nbformat.NotebookNode) -> bool:
 
 def restore_test_cells(notebook: nbformat.NotebookNode, release: nbformat.NotebookNode) -> list[str]:
     """Put back the release's graded test cells that the student deleted; return their ids."""
-    present = {_grade_id(cell) for cell in notebook.cells}
+    present = {grade_id_of(cell) for cell in notebook.cells}
     restored = []
     for cell in release.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        grade_id = meta.get("grade_id")
-        if not meta.get("grade") or meta.get("solution") or grade_id in present:
+        grade_id = grade_id_of(cell)
+        if not is_grade(cell) or is_solution(cell) or grade_id in present:
             continue
-        solution = grade_id.removeprefix("test_")
-        positions = [i for i, c in enumerate(notebook.cells) if _grade_id(c) == solution]
+        solution = grade_id.removeprefix(TEST_PREFIX)
+        positions = [i for i, c in enumerate(notebook.cells) if grade_id_of(c) == solution]
         notebook.cells.insert(positions[-1] + 1 if positions else len(notebook.cells), copy.deepcopy(cell))
         restored.append(grade_id)
     return restored
-
-
-def _grade_id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str | None]:
