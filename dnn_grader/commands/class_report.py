@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 from dnn_grader.specs import MISTAKES
 
@@ -151,7 +152,7 @@ def test_cell_order(course_root: Path, assignment: str) -> list[str]:
     order = []
     for path in sorted((course_root / "release" / assignment).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
-            grade_id = str(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
+            grade_id = grade_id_of(cell)
             if grade_id.startswith(TEST_PREFIX):
                 order.append(grade_id.removeprefix(TEST_PREFIX))
     return order
@@ -164,7 +165,7 @@ def recorded_outcomes(path: Path) -> dict[str, dict]:
     records = {}
     for cell in nbformat.read(path, as_version=4).cells:
         record = cell.get("metadata", {}).get(RECORD_KEY)
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        grade_id = grade_id_of(cell)
         if isinstance(record, dict) and grade_id:
             records[grade_id] = record
     return records

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from tqdm import tqdm
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import Limits
@@ -113,37 +114,17 @@ def graded_students(db_url: str, assignment: str, students: list[str]) -> set[st
     return graded
 
 
-class Progress:
-    """A one-line progress bar on a terminal; plain lines otherwise."""
-
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.done, self.stream = total, 0, stream
-        self.started = time.monotonic()
-        self.tty = stream.isatty()
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        width = 30
-        filled = int(width * self.done / max(1, self.total))
-        elapsed = time.monotonic() - self.started
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} students, {elapsed:.0f} s"
-        self.stream.write(("\r" + line) if self.tty else line + "\n")
-        if self.tty and self.done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def grade_class(course_root: Path, assignment: str, workers: int, db_url: str | None = None,
                 dask: str | None = None, students: list[str] | None = None, quiet: bool = False) -> ClassResult:
     course_root = Path(course_root).resolve()
     db_url = db_url or default_db_url(course_root)
     students = students if students is not None else submitted_students(course_root, assignment)
     everyone = submitted_students(course_root, assignment)
-    progress = Progress(len(students), open(os.devnull, "w") if quiet else sys.stderr)
     started = time.monotonic()
     jobs = [(str(course_root), assignment, group, db_url, [s for s in everyone if s not in group])
             for group in groups_of(students, workers)]
-    results = run_jobs(jobs, workers, dask, progress)
+    with tqdm(total=len(students), desc=assignment, unit="student", file=sys.stderr, disable=quiet) as progress:
+        results = run_jobs(jobs, workers, dask, progress)
     failed = [s for r in results if r.returncode != 0 for s in r.students]
     retry = sorted(set(failed) - graded_students(db_url, assignment, failed))
     if retry:  # alone this time, whatever the size of the group they were in
@@ -160,15 +141,15 @@ def failure_reason(log: str) -> str:
     return reasons[-1] if reasons else f"{NOT_GRADED}nbgrader failed; the end of its log:\n{log[-1500:]}"
 
 
-def run_jobs(jobs: list[tuple], workers: int, dask: str | None, progress: Progress | None) -> list[GroupResult]:
+def run_jobs(jobs: list[tuple], workers: int, dask: str | None, progress: tqdm | None) -> list[GroupResult]:
     if dask is not None:
         return _run_on_dask(jobs, workers, dask, progress)
     results = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in as_completed([pool.submit(autograde_group, *job) for job in jobs]):
             results.append(future.result())
-            if progress:
-                progress.advance(len(results[-1].students))
+            if progress is not None:
+                progress.update(len(results[-1].students))
     return results
 
 
@@ -187,8 +168,8 @@ def _run_on_dask(jobs, workers, address, progress):
         results = []
         for future in dask_completed(futures):
             results.append(future.result())
-            if progress:
-                progress.advance(len(results[-1].students))
+            if progress is not None:
+                progress.update(len(results[-1].students))
         return results
     finally:
         client.close()

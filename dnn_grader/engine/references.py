@@ -14,6 +14,9 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import is_solution
+
+from dnn_grader.engine.cells import grade_id_of
 
 SETUP_PREFIX = "setup"
 
@@ -30,9 +33,8 @@ def cell_sources(notebook: nbformat.NotebookNode) -> dict[str, str]:
     """grade_id -> source for the setup cells and the solution cells, in notebook order."""
     sources = {}
     for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        grade_id = meta.get("grade_id", "")
-        if cell.cell_type == "code" and (meta.get("solution") or grade_id.startswith(SETUP_PREFIX)):
+        grade_id = grade_id_of(cell)
+        if cell.cell_type == "code" and (is_solution(cell) or grade_id.startswith(SETUP_PREFIX)):
             sources[grade_id] = cell.source
     return sources
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import nbformat
 
 from dnn_grader import specs
+from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.evidence.simulate import solved_notebook
 from dnn_grader.specs import CORRECT, MISTAKES, Variant
 
@@ -85,7 +86,7 @@ def describe_scores(scores: Scores) -> str:
 
 def _cell(notebook, grade_id):
     for cell in notebook.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+        if grade_id_of(cell) == grade_id:
             return cell
     raise KeyError(grade_id)
 

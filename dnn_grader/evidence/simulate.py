@@ -13,7 +13,9 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import is_solution
 
+from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.engine.references import apply_patches, solution_sources
 from dnn_grader.specs import Variant
 
@@ -34,8 +36,8 @@ def solved_notebook(course_root: Path, assignment: str, variant: Variant | None 
         return notebook
     sources = solution_sources(str(root.resolve()), assignment)
     for cell in notebook.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution") and grade_id in sources:
+        grade_id = grade_id_of(cell)
+        if cell.cell_type == "code" and is_solution(cell) and grade_id in sources:
             source = sources[grade_id]
             if variant is not None and variant.function == grade_id:
                 source = apply_patches(source, variant.patches, variant.case_id)

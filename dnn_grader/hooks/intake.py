@@ -7,6 +7,16 @@ files: the pre-convert hook (run before each student's notebooks are converted)
 decides, for each notebook, whether a stand-in is needed, and the exporter that
 nbgrader uses to read notebooks hands out the stand-in in place of the file.
 Each stand-in starts with a note that the student sees in their feedback.
+
+How the stand-in gets from the hook to the exporter: nbgrader 0.9 hands the
+hook one thing of its own, the list of the student's notebook paths that it is
+about to convert (the converter's `notebooks`, not a copy), and hands each entry
+of that list, unchanged, to the exporter's `from_filename`. So the hook puts a
+`StandIn` in the list: a path (nbgrader names the graded notebook and its
+gradebook entry after it) that also holds the notebook to read. It lives as long
+as that list, one student's conversion: nothing is kept between students, runs or
+assignments (formgrader autogrades in one long-lived process), and nothing is
+written, least of all into the student's folder.
 """
 
 from __future__ import annotations
@@ -16,32 +26,42 @@ import json
 import logging
 from collections import Counter
 from pathlib import Path
+from typing import Self
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_markdown_cell
+from nbgrader.utils import is_grade, is_solution
+
+from dnn_grader.engine.cells import grade_id_of
+from dnn_grader.hooks.preprocessor import TEST_PREFIX
 
 log = logging.getLogger(__name__)
 
-# submitted path (which may not exist) -> the notebook nbgrader should read instead
-STAND_INS: dict[str, nbformat.NotebookNode] = {}
+
+class StandIn(str):
+    """A submitted notebook's path (the file may not exist) with the notebook nbgrader should read instead."""
+
+    def __new__(cls, path: str, notebook: nbformat.NotebookNode) -> Self:
+        stand_in = super().__new__(cls, path)
+        stand_in.notebook = notebook
+        return stand_in
 
 
 class IntakeExporter(NotebookExporter):
-    """nbgrader's notebook exporter, reading a registered stand-in where there is one."""
+    """nbgrader's notebook exporter, reading the stand-in where the hook listed one."""
 
     def from_filename(self, filename, resources=None, **kw):
-        stand_in = STAND_INS.get(str(Path(filename).resolve()))
-        if stand_in is None:
+        if not isinstance(filename, StandIn):
             return super().from_filename(filename, resources, **kw)
         resources = resources if resources is not None else {}
         resources.setdefault("metadata", {})
         resources["metadata"].update(name=Path(filename).stem, path=str(Path(filename).parent))
-        return self.from_notebook_node(copy.deepcopy(stand_in), resources, **kw)
+        return self.from_notebook_node(copy.deepcopy(filename.notebook), resources, **kw)
 
 
 def prepare_submissions(assignment=None, student=None, notebooks=None, **_ignored) -> None:
-    """nbgrader pre_convert_hook: register stand-ins for unreadable, renamed or duplicated notebooks."""
+    """nbgrader pre_convert_hook: list stand-ins for unreadable, renamed or duplicated notebooks in `notebooks`."""
     if not notebooks:
         return
     submission = Path(notebooks[0]).resolve().parent
@@ -72,17 +92,16 @@ def prepare_submissions(assignment=None, student=None, notebooks=None, **_ignore
                 notes.append(f"The test cells {', '.join(restored)} were missing from your notebook; "
                              "the grader put them back. Please don't delete cells.")
         if notes:
-            STAND_INS[str(target)] = _with_note(notebook, " ".join(notes))
-            notebooks[index] = str(target)
+            notebooks[index] = StandIn(str(target), _with_note(notebook, " ".join(notes)))
             log.warning("%s: %s", path, " ".join(notes))
 
 
 def remove_duplicate_ids(notebook: nbformat.NotebookNode) -> bool:
     """Strip the nbgrader metadata of all but the last cell of each grade_id; True if any was found."""
-    counts = Counter(_grade_id(cell) for cell in notebook.cells if _grade_id(cell))
+    counts = Counter(grade_id_of(cell) for cell in notebook.cells if grade_id_of(cell))
     duplicated = {grade_id for grade_id, count in counts.items() if count > 1}
     for cell in notebook.cells:
-        grade_id = _grade_id(cell)
+        grade_id = grade_id_of(cell)
         if grade_id in duplicated and counts[grade_id] > 1:
             counts[grade_id] -= 1
             del cell.metadata["nbgrader"]
@@ -91,22 +110,17 @@ def remove_duplicate_ids(notebook: nbformat.NotebookNode) -> bool:
 
 def restore_test_cells(notebook: nbformat.NotebookNode, release: nbformat.NotebookNode) -> list[str]:
     """Put back the release's graded test cells that the student deleted; return their ids."""
-    present = {_grade_id(cell) for cell in notebook.cells}
+    present = {grade_id_of(cell) for cell in notebook.cells}
     restored = []
     for cell in release.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        grade_id = meta.get("grade_id")
-        if not meta.get("grade") or meta.get("solution") or grade_id in present:
+        grade_id = grade_id_of(cell)
+        if not is_grade(cell) or is_solution(cell) or grade_id in present:
             continue
-        solution = grade_id.removeprefix("test_")
-        positions = [i for i, c in enumerate(notebook.cells) if _grade_id(c) == solution]
+        solution = grade_id.removeprefix(TEST_PREFIX)
+        positions = [i for i, c in enumerate(notebook.cells) if grade_id_of(c) == solution]
         notebook.cells.insert(positions[-1] + 1 if positions else len(notebook.cells), copy.deepcopy(cell))
         restored.append(grade_id)
     return restored
-
-
-def _grade_id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str | None]:

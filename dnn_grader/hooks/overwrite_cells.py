@@ -17,6 +17,8 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests, OverwriteCells
 
+from dnn_grader.engine.cells import grade_id_of
+
 
 class OverwriteReleasedCells(OverwriteCells):
     """OverwriteCells that knows a released test cell is its source cell minus the hidden tests."""
@@ -35,8 +37,8 @@ class OverwriteReleasedCells(OverwriteCells):
 
     def holds_release_version(self, cell: NotebookNode) -> bool:
         """Is the cell's source what `nbgrader generate_assignment` released (the source minus hidden tests)?"""
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id is None:
+        grade_id = grade_id_of(cell)
+        if not grade_id:
             return False
         try:
             source_cell = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)

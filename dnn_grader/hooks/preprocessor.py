@@ -18,9 +18,11 @@ from pathlib import Path
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
 from traitlets import Float, Integer, Unicode
 
 from dnn_grader import specs
+from dnn_grader.engine.cells import grade_id_of, points_of
 from dnn_grader.engine.grading import FunctionReport, grade_functions
 from dnn_grader.engine.sandbox import GradingCutShort, Limits
 
@@ -67,7 +69,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
             function = tested_function(cell)
             if function is not None:
                 report = reports.get(function)
-                cell.outputs = test_cell_outputs(report, function, points(cell))
+                cell.outputs = test_cell_outputs(report, function, points_of(cell))
                 cell.execution_count = None
                 if report is not None:
                     cell.metadata[RECORD_KEY] = report.record()
@@ -97,26 +99,18 @@ class NotGraded(RuntimeError):
     """The grader could not grade this notebook (never the student's code): nbgrader records no score for it."""
 
 
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def student_cells(nb: NotebookNode) -> list[dict]:
     """The student's solution cells, in notebook order, as [{"id", "source"}]."""
-    return [{"id": str(nbgrader_meta(cell).get("grade_id", "")), "source": cell.source}
-            for cell in nb.cells if cell.cell_type == "code" and nbgrader_meta(cell).get("solution")]
+    return [{"id": grade_id_of(cell), "source": cell.source}
+            for cell in nb.cells if cell.cell_type == "code" and is_solution(cell)]
 
 
 def tested_function(cell) -> str | None:
-    meta = nbgrader_meta(cell)
-    grade_id = str(meta.get("grade_id", ""))
-    if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution") and grade_id.startswith(TEST_PREFIX):
-        return grade_id[len(TEST_PREFIX):]
+    """The function a graded test cell (grade_id test_<function>) tests; None for any other cell."""
+    grade_id = grade_id_of(cell)
+    if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell) and grade_id.startswith(TEST_PREFIX):
+        return grade_id.removeprefix(TEST_PREFIX)
     return None
-
-
-def points(cell) -> float:
-    return float(nbgrader_meta(cell).get("points", 0))
 
 
 def test_cell_outputs(report: FunctionReport | None, function: str, max_points: float) -> list:
