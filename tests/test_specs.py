@@ -19,7 +19,9 @@ from dnn_grader.engine.grading import GradingContext, hidden_arguments, hidden_c
 from dnn_grader.engine.in_kernel import call_directly
 from dnn_grader.hooks.preprocessor import tested_function as function_of_test_cell
 
-TEST_SECRET = b"a secret for the tests only, not the course's"
+# Each course draws its own hidden cases: the rule must hold whatever the secret (a degenerate draw, such as labels
+# of one class only, would hide a mistake for some courses and not for others).
+TEST_SECRETS = [b"a secret for the tests only, not the course's", b"another one", b"a third", b"and a fourth"]
 
 
 def graded_functions(assignment):
@@ -52,13 +54,13 @@ def test_a_function_without_a_spec_fails_the_completeness_test(monkeypatch):
         test_every_graded_function_has_a_spec_in_grading_order("step_by_step")
 
 
-def cases_passed(variant):
+def cases_passed(variant, course_secret=TEST_SECRETS[0]):
     """How many of its function's hidden cases the mistaken reference passes, and how many there are."""
     root = str(REPO)
     spec = next(spec for spec in specs.load(variant.assignment) if spec.name == variant.function)
     reference = references.reference_namespace(root, variant.assignment)
     mistaken = references.reference_namespace(root, variant.assignment, (variant.function, variant.patches))
-    cases = hidden_cases(spec, TEST_SECRET)
+    cases = hidden_cases(spec, course_secret)
     arguments = hidden_arguments(cases, reference)
     results = [call_directly(mistaken[spec.name], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
     report = judge_function(spec, GradingContext(root, variant.assignment, reference), cases, arguments, results)
@@ -69,8 +71,9 @@ def cases_passed(variant):
 @pytest.mark.parametrize("mistake", [variant.case_id for variant in specs.MISTAKES])
 def test_every_mistake_costs_what_the_partial_credit_rule_says(mistake):
     variant = next(variant for variant in specs.MISTAKES if variant.case_id == mistake)
-    passed, total = cases_passed(variant)
-    assert passed / total == specs.credit_by_the_rule(variant), f"{mistake}: passed {passed} of {total} cases"
+    for course_secret in TEST_SECRETS:
+        passed, total = cases_passed(variant, course_secret)
+        assert passed / total == specs.credit_by_the_rule(variant), f"{mistake}: passed {passed} of {total} cases"
 
 
 def test_the_rule_keeps_the_right_branch_of_a_one_branch_mistake():
@@ -78,3 +81,28 @@ def test_the_rule_keeps_the_right_branch_of_a_one_branch_mistake():
     variant = next(v for v in specs.MISTAKES if v.case_id == "linear_activation_forward:relu_everywhere")
     assert specs.credit_by_the_rule(variant) == 0.5
     assert cases_passed(variant) == (2, 4)
+
+
+def test_the_grader_judges_with_the_public_checks_comparison(monkeypatch):
+    """One comparison: the grader's verdict and words are public_tests.difference's, tolerance included."""
+    import public_tests
+    from dnn_grader.engine.grading import compare_outputs
+
+    spec = next(spec for spec in specs.load("step_by_step") if spec.name == "linear_backward")
+    expected = (np.ones((2, 3)), np.full((3, 4), 0.5), np.zeros((3, 1)))
+    nearly = (expected[0], expected[1] * (1 + 1e-7), expected[2])
+    assert compare_outputs(spec, expected, nearly) is None  # within the students' tolerance
+    monkeypatch.setattr(public_tests, "RELATIVE_TOLERANCE", 1e-9)
+    assert compare_outputs(spec, expected, nearly) == public_tests.difference("dW", nearly[1], expected[1])
+    assert compare_outputs(spec, expected, nearly).startswith("dW has wrong values")
+
+
+@pytest.mark.parametrize("function", ["compute_cost", "L_model_backward"])
+def test_hidden_labels_always_hold_both_classes(function):
+    """Labels of one class only would hide a missing (1 - Y) term: no secret may draw them (checked for 200)."""
+    spec = next(spec for spec in specs.load("step_by_step") if spec.name == function)
+    reference = references.reference_namespace(str(REPO), "step_by_step")
+    for number in range(200):
+        for args, _ in hidden_arguments(hidden_cases(spec, f"secret {number}".encode()), reference):
+            Y = args[1]
+            assert set(np.unique(Y)) == {0.0, 1.0}, (number, Y)

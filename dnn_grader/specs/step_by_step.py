@@ -30,7 +30,11 @@ def _network(rng, layer_dims, scale=0.5):
 
 
 def _labels(rng, m):
-    return (rng.random((1, m)) > 0.5).astype(float)
+    """Random 0/1 labels of shape (1, m), both classes present (m >= 2): with one class only, a cost or a gradient
+    missing the other class's term would still pass, and the case would hide that mistake."""
+    Y = (rng.random((1, m)) > 0.5).astype(float)
+    Y[0, :2] = (1.0, 0.0)
+    return Y[:, rng.permutation(m)]
 
 
 # ---------------------------------------------------------------- initialization
