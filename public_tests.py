@@ -363,9 +363,6 @@ def random_but_unseeded(expected, got):
     return differ and 0.1 < have_scale / max(want_scale, 1e-12) < 10
 
 
-
-
-
 def initial_bias_mistakes(expected):
     return [("flat_bias", flat(expected))]
 

@@ -57,7 +57,7 @@ def test_a_function_without_a_spec_fails_the_completeness_test(monkeypatch):
 def cases_passed(variant, course_secret=TEST_SECRETS[0]):
     """How many of its function's hidden cases the mistaken reference passes, and how many there are."""
     root = str(REPO)
-    spec = next(spec for spec in specs.load(variant.assignment) if spec.name == variant.function)
+    spec = specs.spec_of(variant.assignment, variant.function)
     reference = references.reference_namespace(root, variant.assignment)
     mistaken = references.reference_namespace(root, variant.assignment, (variant.function, variant.patches))
     cases = hidden_cases(spec, course_secret)
@@ -88,7 +88,7 @@ def test_the_grader_judges_with_the_public_checks_comparison(monkeypatch):
     import public_tests
     from dnn_grader.engine.grading import compare_outputs
 
-    spec = next(spec for spec in specs.load("step_by_step") if spec.name == "linear_backward")
+    spec = specs.spec_of("step_by_step", "linear_backward")
     expected = (np.ones((2, 3)), np.full((3, 4), 0.5), np.zeros((3, 1)))
     nearly = (expected[0], expected[1] * (1 + 1e-7), expected[2])
     assert compare_outputs(spec, expected, nearly) is None  # within the students' tolerance
@@ -100,7 +100,7 @@ def test_the_grader_judges_with_the_public_checks_comparison(monkeypatch):
 @pytest.mark.parametrize("function", ["compute_cost", "L_model_backward"])
 def test_hidden_labels_always_hold_both_classes(function):
     """Labels of one class only would hide a missing (1 - Y) term: no secret may draw them (checked for 200)."""
-    spec = next(spec for spec in specs.load("step_by_step") if spec.name == function)
+    spec = specs.spec_of("step_by_step", function)
     reference = references.reference_namespace(str(REPO), "step_by_step")
     for number in range(200):
         for args, _ in hidden_arguments(hidden_cases(spec, f"secret {number}".encode()), reference):

@@ -56,9 +56,7 @@ class ControlGroup:
         return ["/bin/sh", "-c", f'for f in {targets}; do echo $$ > "$f" || exit 111; done; exec "$@"', "sh"]
 
     def pids(self) -> list[int]:
-        with contextlib.suppress(OSError):
-            return [int(line) for line in (self.folders["pids"] / "cgroup.procs").read_text().split()]
-        return []
+        return _read_pids(self.folders["pids"])
 
     def peak_memory_bytes(self) -> int:
         with contextlib.suppress(OSError, ValueError):

@@ -39,7 +39,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     """Check namespace[function] with its spec's hidden cases; raise HiddenCheckFailed on failure."""
     root = str(course_root_from(Path.cwd().resolve()))
     reference = references.reference_namespace(root, assignment)
-    spec = next(spec for spec in specs.load(assignment) if spec.name == function)
+    spec = specs.spec_of(assignment, function)
     cases = hidden_cases(spec, secret.course_secret(root))
     arguments = hidden_arguments(cases, reference)
     results = [call_directly(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]

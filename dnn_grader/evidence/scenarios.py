@@ -59,9 +59,8 @@ def loses_only(function: str, to_zero: bool = False) -> Callable[[Scores], bool]
     return check
 
 
-def scores_as_the_rule_says(variant: Variant) -> Callable[[Scores], bool]:
-    """The mistaken function keeps the share of its points the partial-credit rule gives; the others keep all."""
-    share = specs.credit_by_the_rule(variant)
+def scores_as_the_rule_says(variant: Variant, share: float) -> Callable[[Scores], bool]:
+    """The mistaken function keeps `share` of its points (what the partial-credit rule gives); the others keep all."""
 
     def check(scores: Scores) -> bool:
         if variant.function not in scores:
@@ -128,10 +127,11 @@ def variant_scenarios() -> list[Scenario]:
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
                                   "full marks", full_marks))
     for variant in MISTAKES:
+        share = specs.credit_by_the_rule(variant)
         scenarios.append(Scenario(variant.case_id, "mistake", variant.assignment,
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
-                                  f"{variant.function} {specs.credit_by_the_rule(variant):.0%} (the rule), others full",
-                                  scores_as_the_rule_says(variant)))
+                                  f"{variant.function} {share:.0%} (the rule), others full",
+                                  scores_as_the_rule_says(variant, share)))
     return scenarios
 
 
@@ -405,11 +405,10 @@ def _answer_table_code(course_root) -> str:
     """linear_backward answered from a table computed beforehand from this repository's public code."""
     import numpy as np
 
-    from dnn_grader import specs
     from dnn_grader.engine import references, secret
 
     reference = references.reference_namespace(str(course_root), "step_by_step")
-    spec = next(s for s in specs.load("step_by_step") if s.name == "linear_backward")
+    spec = specs.spec_of("step_by_step", "linear_backward")
     guesses = [np.random.default_rng(505), secret.generator(b"0" * 64, "step_by_step", "linear_backward")]
     table = {}
     for rng in guesses:

@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 
 import public_tests
-from public_tests import random_but_unseeded  # noqa: F401 -- a catalogued mistake's `resembles`
 
 
 @dataclass
@@ -138,13 +137,14 @@ def all_specs() -> list[FunctionSpec]:
     return [spec for assignment in known_assignments() for spec in load(assignment)]
 
 
-def mistakes_of(assignment: str, function: str) -> tuple[Variant, ...]:
-    return next((spec.mistakes for spec in load(assignment) if spec.name == function), ())
+def spec_of(assignment: str, function: str) -> FunctionSpec:
+    """The spec of one graded function (StopIteration if the assignment grades no such function)."""
+    return next(spec for spec in load(assignment) if spec.name == function)
 
 
 def credit_by_the_rule(variant: Variant) -> float:
     """The share of its function's points a catalogued mistake keeps: its function's cases it cannot show in."""
-    spec = next(spec for spec in load(variant.assignment) if spec.name == variant.function)
+    spec = spec_of(variant.assignment, variant.function)
     cases = spec.cases(np.random.default_rng(0))  # how many cases, and their branches, do not depend on the draw
     kept = [case for case in cases if variant.branch and case.branch != variant.branch]
     return len(kept) / len(cases)

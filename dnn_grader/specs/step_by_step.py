@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from dnn_grader.engine.gradients import gradient_problem, numeric_gradient
-from dnn_grader.specs import Case, FunctionSpec, correct, mistake, random_but_unseeded
+from dnn_grader.specs import Case, FunctionSpec, correct, mistake
+from public_tests import random_but_unseeded
 
 ACTIVATIONS = ("sigmoid", "relu")
 
