@@ -77,22 +77,24 @@ class GradingContext:
 
 
 def grade_functions(course_root: Path, assignment: str, cells: list[dict], limits: Limits | None = None,
-                    isolation: str = "bwrap", sandbox_peaks: list[int] | None = None) -> dict[str, FunctionReport]:
+                    isolation: str = "bwrap", sandbox_peaks: list[int] | None = None,
+                    student: str = "") -> dict[str, FunctionReport]:
     """Grade every function of the assignment's suite defined by the student's solution `cells`.
 
     cells: [{"id": grade_id, "source": code}] in notebook order. The instructor's
     setup cells (imports) run first, taken from source/, not from the submission.
-    The hidden cases are drawn from the course's secret. Raises GradingCutShort
+    The hidden cases are drawn from the course's secret, for this student and these cells. Raises GradingCutShort
     when the grader's own limits stop the grading (nothing is scored then).
     `sandbox_peaks`, if given, receives each sandbox's peak memory (with a control group).
     """
     root = str(Path(course_root).resolve())
     limits = limits or Limits()
     reference = references.reference_namespace(root, assignment)
+    submission = secret.submission_key(student, cells)
     cells = references.setup_cells(root, assignment) + cells
     course_secret = secret.course_secret(root)
     function_specs = specs.load(assignment)
-    cases = {spec.name: hidden_cases(spec, course_secret) for spec in function_specs}
+    cases = {spec.name: hidden_cases(spec, course_secret, submission, reference) for spec in function_specs}
     deadline = time.monotonic() + limits.student_seconds
     context = GradingContext(root, assignment, reference, {cell["id"]: cell["source"] for cell in cells})
     reports: dict[str, FunctionReport] = {}
@@ -116,9 +118,14 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
     return reports
 
 
-def hidden_cases(spec: FunctionSpec, course_secret: bytes) -> list[Case]:
-    """The function's hidden cases, drawn from the course's secret (the same at every regrade)."""
-    return spec.cases(secret.generator(course_secret, spec.assignment, spec.name))
+def hidden_cases(spec: FunctionSpec, course_secret: bytes, submission: str = "",
+                 reference: dict | None = None) -> list[Case]:
+    """The function's hidden cases for one submission, drawn from the course's secret (the same at every regrade).
+
+    submission: secret.submission_key of the student's submission ("" outside a grading).
+    reference: the course's reference namespace (used to check each drawn case).
+    """
+    return spec.cases(secret.generator(course_secret, spec.assignment, spec.name, submission))
 
 
 def hidden_arguments(cases: list[Case], reference: dict) -> list[tuple[tuple, dict]]:

@@ -40,7 +40,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     root = str(course_root_from(Path.cwd().resolve()))
     reference = references.reference_namespace(root, assignment)
     spec = specs.spec_of(assignment, function)
-    cases = hidden_cases(spec, secret.course_secret(root))
+    cases = hidden_cases(spec, secret.course_secret(root), reference=reference)
     arguments = hidden_arguments(cases, reference)
     results = [call_directly(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
     report = judge_function(spec, GradingContext(root, assignment, reference), cases, arguments, results)

@@ -1,9 +1,11 @@
 """The course's grading secret: hidden inputs that nobody can compute from the public repository.
 
 The hidden cases' random inputs are drawn from a generator seeded by the secret, the
-assignment and the function, so a table of answers computed beforehand from this
-repository is worth nothing, while a regrade with the same secret draws the same
-inputs and gives the same grades. The secret is a file of the instructor's course
+assignment, the function and the submission (the student and a digest of the code the
+grader runs), so a table of answers computed beforehand from this repository is worth
+nothing, a feedback's quoted inputs or answers are worth nothing to any other
+submission (another student's, or the same student's next one), while a regrade of the
+same submission with the same secret draws the same inputs and gives the same grades. The secret is a file of the instructor's course
 folder, created on the first autograde, readable by its owner only, git-ignored and
 never part of a release or a feedback (nbgrader's CourseDirectory.ignore skips dot
 files). Keep it, like the solutions and the gradebook, private.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 from pathlib import Path
@@ -39,7 +42,18 @@ def course_secret(course_root: Path | str) -> bytes:
     return text.encode()
 
 
-def generator(secret: bytes, assignment: str, function: str) -> np.random.Generator:
-    """The random generator of one function's hidden cases."""
-    digest = hashlib.blake2b(f"{assignment}/{function}".encode(), key=secret[:64], digest_size=16).digest()
+def submission_key(student: str, cells: list[dict]) -> str:
+    """What identifies one submission to the generator: the student and a digest of the cells the grader runs.
+
+    cells: [{"id", "source"}] as the sandbox receives them. Two students, or two submissions
+    of one student that differ in any cell, get different hidden cases.
+    """
+    digest = hashlib.sha256(json.dumps([[cell["id"], cell["source"]] for cell in cells]).encode()).hexdigest()
+    return f"{student}/{digest}"
+
+
+def generator(secret: bytes, assignment: str, function: str, submission: str = "") -> np.random.Generator:
+    """The random generator of one function's hidden cases for one submission (see submission_key)."""
+    digest = hashlib.blake2b(f"{assignment}/{function}/{submission}".encode(), key=secret[:64],
+                             digest_size=16).digest()
     return np.random.default_rng(int.from_bytes(digest, "big"))

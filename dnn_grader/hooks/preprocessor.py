@@ -61,7 +61,8 @@ class IsolatedAutograde(NbGraderPreprocessor):
         if assignment not in specs.known_assignments():
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
         sandbox_peaks: list[int] = []
-        reports = self._grade(assignment, student_cells(nb), sandbox_peaks)
+        student = str(resources.get("nbgrader", {}).get("student", ""))
+        reports = self._grade(assignment, student, student_cells(nb), sandbox_peaks)
         self.log.info("dnn-grader: peak resident memory of the grader so far: %d MB; of this notebook's sandboxes: "
                       "%s", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                       f"{max(sandbox_peaks) // 1024**2} MB" if sandbox_peaks else "unknown (no control group)")
@@ -75,13 +76,14 @@ class IsolatedAutograde(NbGraderPreprocessor):
                     cell.metadata[RECORD_KEY] = report.record()
         return nb, resources
 
-    def _grade(self, assignment: str, cells: list[dict], sandbox_peaks: list[int]) -> dict[str, FunctionReport]:
+    def _grade(self, assignment: str, student: str, cells: list[dict],
+               sandbox_peaks: list[int]) -> dict[str, FunctionReport]:
         """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do."""
         reasons = []
         for attempt in range(1, max(1, self.attempts) + 1):
             try:
                 return grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
-                                       self.isolation, sandbox_peaks)
+                                       self.isolation, sandbox_peaks, student)
             except GradingCutShort as cut_short:
                 reasons.append(str(cut_short))
                 self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt, cut_short)
