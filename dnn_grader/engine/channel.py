@@ -2,7 +2,9 @@
 
 Messages are framed as in dnn_grader.inside.wire (a 4-byte length, then JSON), but
 the grader never blocks on the student's process: both pipes are non-blocking and
-every operation waits with poll() until a deadline (a time.monotonic() value).
+every operation waits with poll() until a deadline (a time.monotonic() value), and,
+if it is given one, calls a `watch` function at least every WATCH_SECONDS while it
+waits (the grader's budget: it raises to end the wait early).
 A message larger than the grader accepts is refused before its body is read, so
 whatever the student's process writes, the grader holds at most one bounded
 message at a time.
@@ -15,9 +17,11 @@ import os
 import select
 import struct
 import time
+from collections.abc import Callable
 
 HEADER = struct.Struct(">I")
 CHUNK = 64 * 1024
+WATCH_SECONDS = 0.25
 
 
 class ChannelError(RuntimeError):
@@ -46,13 +50,14 @@ class Channel:
         for fd in (write_fd, read_fd):
             os.set_blocking(fd, False)
 
-    def send(self, message: dict, deadline: float, max_bytes: int | None = None) -> None:
+    def send(self, message: dict, deadline: float, max_bytes: int | None = None,
+             watch: Callable[[], None] | None = None) -> None:
         body = json.dumps(message).encode()
         if max_bytes is not None and len(body) > max_bytes:
             raise MessageTooLarge(f"a message of {len(body)} bytes, more than {max_bytes}")
         data = memoryview(HEADER.pack(len(body)) + body)
         while data:
-            _wait(self.write_fd, "w", deadline)
+            _wait(self.write_fd, "w", deadline, watch)
             try:
                 written = os.write(self.write_fd, data[:CHUNK])
             except BlockingIOError:
@@ -61,11 +66,11 @@ class Channel:
                 raise ChannelClosed("the student's process closed its input") from None
             data = data[written:]
 
-    def receive(self, deadline: float) -> dict:
-        (size,) = HEADER.unpack(self._read_exactly(HEADER.size, deadline))
+    def receive(self, deadline: float, watch: Callable[[], None] | None = None) -> dict:
+        (size,) = HEADER.unpack(self._read_exactly(HEADER.size, deadline, watch))
         if size > self.max_message_bytes:
             raise ChannelError(f"a message of {size} bytes, more than the {self.max_message_bytes} the grader accepts")
-        body = self._read_exactly(size, deadline)
+        body = self._read_exactly(size, deadline, watch)
         try:
             message = json.loads(body)
         except ValueError:
@@ -74,10 +79,10 @@ class Channel:
             raise ChannelError("a message that is not a JSON object")
         return message
 
-    def _read_exactly(self, size: int, deadline: float) -> bytes:
+    def _read_exactly(self, size: int, deadline: float, watch: Callable[[], None] | None) -> bytes:
         buffer = bytearray()
         while len(buffer) < size:
-            _wait(self.read_fd, "r", deadline)
+            _wait(self.read_fd, "r", deadline, watch)
             try:
                 chunk = os.read(self.read_fd, min(CHUNK, size - len(buffer)))
             except BlockingIOError:
@@ -89,11 +94,16 @@ class Channel:
         return bytes(buffer)
 
 
-def _wait(fd: int, direction: str, deadline: float) -> None:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise ChannelTimeout()
+def _wait(fd: int, direction: str, deadline: float, watch: Callable[[], None] | None = None) -> None:
+    """Until `fd` is ready (ChannelTimeout at the deadline), calling `watch` every WATCH_SECONDS meanwhile."""
     poller = select.poll()  # poll, not select: any descriptor number works
     poller.register(fd, select.POLLIN if direction == "r" else select.POLLOUT)
-    if not poller.poll(max(1, int(remaining * 1000))):
-        raise ChannelTimeout()
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ChannelTimeout()
+        slice_seconds = min(remaining, WATCH_SECONDS) if watch is not None else remaining
+        if poller.poll(max(1, int(slice_seconds * 1000))):
+            return
+        if watch is not None:
+            watch()

@@ -1,12 +1,18 @@
-"""A control group (cgroup v1) per sandbox: one bound on memory, files in /tmp included, and on processes.
+"""A control group (cgroup v1) per sandbox: one bound on memory, files in /tmp included, processes and CPU.
 
 RLIMIT_AS bounds each process's address space, but not the memory of the files it
-writes to a tmpfs, nor how many processes it starts. Where the machine lets the
-grader create control groups (root, or a delegated hierarchy), every sandbox runs
-in a group of its own under the grader's: `memory.limit_in_bytes` (and
-`memory.memsw.limit_in_bytes`, so nothing spills to swap) counts its processes and
-its tmpfs pages together, and `pids.max` caps its processes. Only the grader writes
-these files; the sandbox sees no /sys.
+writes to a tmpfs, nor how many processes it starts, nor the CPU time of all of
+them together. Where the machine lets the grader create control groups (root, or a
+delegated hierarchy), every sandbox runs in a group of its own under the grader's:
+- `memory.limit_in_bytes` (and `memory.memsw.limit_in_bytes`, so nothing spills to
+  swap) counts its processes and its tmpfs pages together;
+- `pids.max` caps its processes and threads; the grader lowers it while the sandbox
+  runs, so that the student's code can start no process or thread of its own
+  (set_max_processes);
+- `cpu.cfs_quota_us` lets all its processes together use at most one core, so a
+  sandbox never slows its neighbours under `--workers N`, and `cpuacct.usage` is the
+  CPU time of all its processes, dead ones included, as the kernel counts it.
+Only the grader writes these files; the sandbox sees no /sys.
 """
 
 from __future__ import annotations
@@ -21,17 +27,19 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 ROOT = Path("/sys/fs/cgroup")
-CONTROLLERS = ("memory", "pids")
+CONTROLLERS = ("memory", "pids", "cpu", "cpuacct")
+PERIOD_MICROSECONDS = 100_000
 
 
 class ControlGroup:
-    """A memory and a pids group holding one sandbox; `create` returns None where the machine does not allow it."""
+    """A memory, pids and CPU group holding one sandbox; `create` returns None where the machine does not allow it."""
 
     def __init__(self, folders: dict[str, Path]):
         self.folders = folders
 
     @classmethod
-    def create(cls, memory_bytes: int, max_processes: int) -> ControlGroup | None:
+    def create(cls, memory_bytes: int, max_processes: int, cores: float = 1.0) -> ControlGroup | None:
+        """A new group: memory (files in /tmp included), processes and `cores` of CPU for all its processes."""
         name = f"dnn-grader-{uuid.uuid4().hex[:12]}"
         folders: dict[str, Path] = {}
         try:
@@ -44,11 +52,31 @@ class ControlGroup:
             with contextlib.suppress(FileNotFoundError):  # no swap accounting on this kernel
                 group._write("memory", "memory.memsw.limit_in_bytes", memory_bytes)
             group._write("pids", "pids.max", max_processes)
+            group._write("cpu", "cpu.cfs_period_us", PERIOD_MICROSECONDS)
+            group._write("cpu", "cpu.cfs_quota_us", max(1000, int(cores * PERIOD_MICROSECONDS)))
             return group
         except OSError as error:
             cls(folders).remove()
             log.debug("no control group for the sandbox (%s)", error)
             return None
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by every process that ever ran in the group."""
+        return int((self.folders["cpuacct"] / "cpuacct.usage").read_text()) / 1e9
+
+    def processes(self) -> int:
+        """Processes and threads in the group now."""
+        return int((self.folders["pids"] / "pids.current").read_text())
+
+    def set_max_processes(self, count: int) -> None:
+        """Processes and threads the group may hold from now on (those already there stay)."""
+        self._write("pids", "pids.max", count)
+
+    def tasks(self) -> list[int]:
+        """Every thread of every process in the group."""
+        with contextlib.suppress(OSError):
+            return [int(line) for line in (self.folders["pids"] / "tasks").read_text().split()]
+        return []
 
     def join_command(self) -> list[str]:
         """A prefix that moves the command's process into this group before it runs (exec keeps the pid)."""
@@ -57,6 +85,12 @@ class ControlGroup:
 
     def pids(self) -> list[int]:
         return _read_pids(self.folders["pids"])
+
+    def memory_limit_reached(self) -> bool:
+        """Did the group's memory ever reach its limit (an allocation refused, or a process killed for it)?"""
+        with contextlib.suppress(OSError, ValueError):
+            return int((self.folders["memory"] / "memory.failcnt").read_text()) > 0
+        return False
 
     def peak_memory_bytes(self) -> int:
         with contextlib.suppress(OSError, ValueError):

@@ -19,12 +19,14 @@ from pathlib import Path
 import public_tests
 from dnn_grader import specs
 from dnn_grader.engine import references, secret
+from dnn_grader.engine.budget import Budget
 from dnn_grader.engine.sandbox import (
     CaseOutcome,
     CellsInterrupted,
     GradingCutShort,
     Limits,
     SandboxBroken,
+    SandboxUsage,
     StudentProcess,
 )
 from dnn_grader.engine.sandbox_modules import sandbox_modules
@@ -77,15 +79,15 @@ class GradingContext:
 
 
 def grade_functions(course_root: Path, assignment: str, cells: list[dict], limits: Limits | None = None,
-                    isolation: str = "bwrap", sandbox_peaks: list[int] | None = None,
+                    isolation: str = "bwrap", usage: list[SandboxUsage] | None = None,
                     student: str = "") -> dict[str, FunctionReport]:
     """Grade every function of the assignment's suite defined by the student's solution `cells`.
 
     cells: [{"id": grade_id, "source": code}] in notebook order. The instructor's
     setup cells (imports) run first, taken from source/, not from the submission.
-    The hidden cases are drawn from the course's secret, for this student and these cells. Raises GradingCutShort
-    when the grader's own limits stop the grading (nothing is scored then).
-    `sandbox_peaks`, if given, receives each sandbox's peak memory (with a control group).
+    The hidden cases are drawn from the course's secret, for this student and these cells. Raises
+    GradingCutShort when the grader's own limits stop the grading (nothing is scored then).
+    `usage`, if given, receives what each sandbox used (memory with a control group, CPU time).
     """
     root = str(Path(course_root).resolve())
     limits = limits or Limits()
@@ -96,6 +98,7 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
     function_specs = specs.load(assignment)
     cases = {spec.name: hidden_cases(spec, course_secret, submission, reference) for spec in function_specs}
     deadline = time.monotonic() + limits.student_seconds
+    budget = Budget(limits.submission_seconds)
     context = GradingContext(root, assignment, reference, {cell["id"]: cell["source"] for cell in cells})
     reports: dict[str, FunctionReport] = {}
     process = None
@@ -103,18 +106,23 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
         for spec in function_specs:
             if time.monotonic() > deadline:
                 raise GradingCutShort(f"grading this student took longer than {limits.student_seconds:g} s")
+            if budget.left <= 0:
+                reports[spec.name] = FunctionReport(spec.name, 0, len(cases[spec.name]), [
+                    (f"{spec.name} was not run: the submission's time budget of {budget.seconds:g} s (all its cells "
+                    "and functions together) was used up before it.")])
+                continue
             if process is None:
-                process, cell_errors = _start(root, assignment, cells, limits, isolation)
+                process, cell_errors = _start(root, assignment, cells, limits, isolation, budget)
             cell_problem = _cell_problem(cell_errors.get(spec.name))
             try:
                 reports[spec.name] = grade_one(spec, cases[spec.name], context, process, cell_problem)
             except SandboxBroken as broken:
                 reports[spec.name] = FunctionReport(spec.name, 0, len(cases[spec.name]), [f"{spec.name}: {broken}."])
-                _close(process, sandbox_peaks)
+                _close(process, usage)
                 process = None
     finally:
         if process is not None:
-            _close(process, sandbox_peaks)
+            _close(process, usage)
     return reports
 
 
@@ -133,26 +141,27 @@ def hidden_arguments(cases: list[Case], reference: dict) -> list[tuple[tuple, di
     return [(case_arguments(case, reference), case.kwargs) for case in cases]
 
 
-def _close(process: StudentProcess, sandbox_peaks: list[int] | None) -> None:
+def _close(process: StudentProcess, usage: list[SandboxUsage] | None) -> None:
     process.close()
-    if sandbox_peaks is not None and process.peak_memory_bytes is not None:
-        sandbox_peaks.append(process.peak_memory_bytes)
+    if usage is not None:
+        usage.append(SandboxUsage(process.peak_memory_bytes, process.cpu_seconds))
 
 
-def _start(root, assignment, cells, limits, isolation):
-    """Start the student's process; a cell that ends the process is left out and reported."""
+def _start(root, assignment, cells, limits, isolation, budget):
+    """Start the student's process; a cell that ends the process or is stopped is left out and reported."""
     ended: dict[str, dict] = {}
     while True:
-        process = StudentProcess(sandbox_modules(root, assignment), limits, isolation)
+        process = StudentProcess(sandbox_modules(root, assignment), limits, isolation, budget)
         try:
-            report = process.start([cell for cell in cells if cell["id"] not in ended])
+            to_run = [cell for cell in cells if cell["id"] not in ended]
+            report = process.start(to_run, sum(cell["id"].startswith(references.SETUP_PREFIX) for cell in to_run))
         except CellsInterrupted as stop:
             process.close()
             remaining = [cell for cell in cells if cell["id"] not in ended][len(stop.finished):]
             if not remaining or remaining[0]["id"].startswith(references.SETUP_PREFIX):
                 # no student code had run yet: the grader's problem, not the student's
                 raise GradingCutShort(f"the course's set-up cell could not run ({stop})") from None
-            ended[remaining[0]["id"]] = {"type": "ProcessEnded", "message": str(stop)}
+            ended[remaining[0]["id"]] = {"type": "Stopped", "message": str(stop)}
             continue
         except BaseException:
             process.close()
@@ -162,8 +171,15 @@ def _start(root, assignment, cells, limits, isolation):
 
 
 def _cell_problem(error: dict | None) -> str | None:
+    """The sentence for the cell that defines a function, when that cell did not run to its end."""
     if not error:
         return None
+    if error.get("type") == "Stopped":
+        return f"the cell that defines it was stopped: {error.get('message', '')}."
+    if error.get("type") == "CellTooLarge":
+        return f"the cell that defines it was not run: {error.get('message', '')}."
+    if error.get("type") == "Timeout":
+        return f"the cell that defines it was stopped: {error.get('message', '')}."
     where = f" on line {error['line']}" if error.get("line") else ""
     text = f": {error['text']}" if error.get("text") else ""
     return f"the cell that defines it raised {error['type']}{where}{text} ({error.get('message', '')})."
@@ -192,13 +208,16 @@ def judge_function(spec: FunctionSpec, context: GradingContext, cases: list[Case
             report.passed += 1
         elif len(report.problems) < 3 and problem not in report.problems:
             report.problems.append(problem)
-    report.unwritten = report.passed == 0 and all(_is_unwritten(result) for result in results)
+    report.unwritten = (report.passed == 0 and not cell_problem
+                        and all(_is_unwritten(result) for result in results))
     if report.passed < report.total and not report.unwritten:
         mistake = recognise_mistake(spec, arguments, results, context)
         if mistake is not None:
             report.mistake = mistake.case_id
             report.problems.append(f"Likely cause: {mistake.hint}")
-        if cell_problem:
+        if cell_problem and all(_is_missing(result) for result in results):
+            report.problems = [cell_problem]  # the function was never defined because its cell did not run
+        elif cell_problem:  # first: what follows may be its consequence
             report.problems.insert(0, cell_problem)
     return report
 
@@ -268,6 +287,10 @@ def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
         if problem:
             return problem
     return None
+
+
+def _is_missing(result: CaseOutcome) -> bool:
+    return bool(result.error) and result.error.get("type") == "Missing"
 
 
 def _is_unwritten(result: CaseOutcome) -> bool:

@@ -9,15 +9,21 @@ a control group bounds its memory (files in /tmp included) and its processes.
 The grader trusts nothing the process does. Inputs and results cross only the two
 pipes the grader created, as bounded plain-data messages (channel.py), and every
 read and write has a deadline. The grader opens no file the process could create
-or change. The process's CPU time is limited inside the sandbox; the grader's own
-wall-clock deadlines are backstops several times longer, and when one passes the
-grader looks at the processes from outside (/proc) to tell a stuck student's code
-(the student's fault) from a machine too busy to run it (GradingCutShort: the
-grading is retried, never scored).
+or change. The student's code may start no process or thread of its own (the control
+group's `pids.max` is lowered once the sandbox is ready). Each cell and each function
+is a phase with a CPU limit for all the sandbox's processes together, a wall-clock
+limit that only a busy machine does not use up, and a longer backstop; the grader
+measures them from outside (budget.py) and stops the phase itself, so a limit the
+student's code reached is the student's (the function or the cell gets 0 with a
+sentence that says which limit), and only a machine too busy to run it is blamed on
+the machine (GradingCutShort: the grading is retried once, never scored). One budget
+of wall-clock time bounds the whole submission. A cell larger than MAX_CELL_BYTES (or
+past MAX_CELLS_BYTES in all) is not run, and said so.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -34,7 +40,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from dnn_grader.engine import process_tree
+from dnn_grader.engine.budget import Budget, MachineTooBusy, Meter, Phase, StudentLimit
 from dnn_grader.engine.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, MessageTooLarge
 from dnn_grader.engine.control_group import ControlGroup
 from dnn_grader.inside import wire
@@ -71,22 +77,25 @@ class GradingCutShort(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """What one student's process may use. CPU limits are CPU time; wall-clock deadlines are only backstops."""
+    """What one student's submission may use (see budget.py for how time is counted, and whose a limit is)."""
 
     memory_bytes: int = 2 * 1024**3  # the whole sandbox (with a control group), or each process (RLIMIT_AS)
     tmp_bytes: int = 64 * 1024**2  # the private /tmp (a tmpfs)
     file_bytes: int = 64 * 1024**2
-    max_processes: int = 64
-    cell_cpu_seconds: float = 20.0
-    task_cpu_seconds: float = 30.0
+    max_processes: int = 64  # while the sandbox starts; then none of the student's own (with a control group)
+    cell_cpu_seconds: float = 20.0  # CPU time of all the sandbox's processes while one cell's top-level code runs
+    task_cpu_seconds: float = 30.0  # ... while one function runs on all its cases
+    cell_wall_seconds: float = 30.0  # wall-clock time of one cell, less what a busy machine withheld
+    task_wall_seconds: float = 40.0  # ... of one function on all its cases
+    submission_seconds: float = 240.0  # wall-clock time of all the cells and functions of a submission, likewise
     process_cpu_seconds: int = 900
     start_seconds: float = 120.0  # wall clock for the sandbox to start, before any student code runs
     student_seconds: float = 1800.0  # wall clock for one student's whole notebook (the grader's own guard)
-    backstop_factor: float = 4.0  # wall-clock deadline of a phase = factor x its CPU limit + margin
+    backstop_factor: float = 4.0  # the machine is blamed after factor x a phase's wall-clock limit + margin
     backstop_margin: float = 30.0
 
-    def backstop(self, cpu_seconds: float) -> float:
-        return self.backstop_factor * cpu_seconds + self.backstop_margin
+    def backstop(self, wall_seconds: float) -> float:
+        return self.backstop_factor * wall_seconds + self.backstop_margin
 
     def as_message(self) -> dict:
         return {"memory_bytes": self.memory_bytes, "file_bytes": self.file_bytes,
@@ -95,6 +104,9 @@ class Limits:
                 "process_cpu_seconds": self.process_cpu_seconds}
 
 
+# What the grader sends: a cell's code, as sent (JSON), and all the cells together; the rest is not run.
+MAX_CELL_BYTES = 1024**2
+MAX_CELLS_BYTES = 3 * 1024**2
 # What the grader accepts from the student's process.
 MAX_MESSAGE_BYTES = wire.MAX_MESSAGE_BYTES
 MAX_TASK_BYTES = 32 * 1024**2
@@ -114,6 +126,14 @@ class CaseOutcome:
     again_error: dict | None = None
 
 
+@dataclass(frozen=True)
+class SandboxUsage:
+    """What one sandbox used, read from outside once it ended (None where the machine could not tell)."""
+
+    peak_memory_bytes: int | None
+    cpu_seconds: float | None
+
+
 @dataclass
 class TaskOutcome:
     cases: list[CaseOutcome] = field(default_factory=list)
@@ -130,21 +150,29 @@ def bwrap_available() -> bool:
 class StudentProcess:
     """One sandboxed Python process holding one student's notebook code."""
 
-    def __init__(self, modules: dict[str, str], limits: Limits | None = None, isolation: str = "bwrap"):
+    def __init__(self, modules: dict[str, str], limits: Limits | None = None, isolation: str = "bwrap",
+                 budget: Budget | None = None):
         if isolation not in ("bwrap", "none"):
             raise ValueError(f"isolation must be 'bwrap' or 'none', not {isolation!r}")
         self.modules = modules
         self.limits = limits or Limits()
         self.isolation = isolation
+        self.budget = budget or Budget(self.limits.submission_seconds)  # shared by all the submission's sandboxes
         self.process: subprocess.Popen | None = None
         self.channel: Channel | None = None
         self.group: ControlGroup | None = None
+        self.meter: Meter | None = None
+        self.resident_processes = 0  # the sandbox's own processes once ready: the student may start none
         self.peak_memory_bytes: int | None = None  # of the whole sandbox, known after close() with a control group
+        self.cpu_seconds: float | None = None  # of all the sandbox's processes, known after close()
 
     # ------------------------------------------------------------ life cycle
 
-    def start(self, cells: list[dict]) -> list[dict]:
-        """Start the sandbox and run the notebook cells; one report per cell ({"id", "error"})."""
+    def start(self, cells: list[dict], course_cells: int = 0) -> list[dict]:
+        """Start the sandbox and run the notebook cells; one report per cell ({"id", "error"}).
+
+        The first `course_cells` cells are the course's (set-up imports): their time is not the submission's.
+        """
         self._launch()
         deadline = time.monotonic() + self.limits.start_seconds
         try:
@@ -155,15 +183,27 @@ class StudentProcess:
                                   f"({type(error).__name__}: {error})") from None
         if ready.get("op") != "ready":
             raise GradingCutShort("the sandbox did not start: it answered with something else than 'ready'")
-        return self._run_cells(cells)
+        if self.group is not None:  # from now on, the student's code may start no process or thread of its own
+            self.resident_processes = self.group.processes()
+            self.group.set_max_processes(self.resident_processes)
+        return self._run_cells(cells, course_cells)
 
-    def _run_cells(self, cells: list[dict]) -> list[dict]:
+    def _run_cells(self, cells: list[dict], course_cells: int) -> list[dict]:
+        """Run the cells that fit the size limits; one report per cell, in order, those withheld included."""
+        withheld = _oversized_cells(cells)
+        to_run = [cell for cell in cells if cell["id"] not in withheld]
+        try:
+            self.channel.send({"op": "cells", "cells": to_run}, time.monotonic() + self.limits.start_seconds)
+        except (ChannelError, ChannelTimeout) as error:  # no student code has run yet: not the student's doing
+            raise GradingCutShort(f"the sandbox did not take the notebook's cells ({type(error).__name__})") from None
         reports: list[dict] = []
-        cpu_limit = self.limits.cell_cpu_seconds
-        self._send({"op": "cells", "cells": cells}, time.monotonic() + self.limits.backstop(cpu_limit),
-                   "while sending the notebook's cells", reports)
-        for cell in cells:
-            reply = self._receive_in_phase(cpu_limit, f"while running the cell {cell['id']}", reports)
+        for index, cell in enumerate(cells):
+            if cell["id"] in withheld:
+                reports.append({"id": cell["id"], "error": withheld[cell["id"]]})
+                continue
+            phase = self._phase(self.limits.cell_cpu_seconds, self.limits.cell_wall_seconds,
+                                f"while running the cell {cell['id']}", charged=index >= course_cells)
+            reply = self._receive(phase, reports)
             if reply.get("op") != "cell" or str(reply.get("id")) != cell["id"]:
                 raise CellsInterrupted("the student's process sent an unexpected message", reports)
             reports.append({"id": cell["id"], "error": _bounded_error(reply.get("error"))})
@@ -183,6 +223,8 @@ class StudentProcess:
             for stream in (self.process.stdin, self.process.stdout):
                 if stream is not None:
                     stream.close()
+        if self.meter is not None:
+            self.cpu_seconds = self.meter.cpu_seconds()
         if self.group is not None:
             self.peak_memory_bytes = self.group.peak_memory_bytes()
             self.group.remove()
@@ -206,32 +248,33 @@ class StudentProcess:
         larger than the cases' own arrays.
         """
         encoded = [{"args": wire.encode(list(args)), "kwargs": wire.encode(dict(kwargs))} for args, kwargs in cases]
-        cpu_limit = self.limits.task_cpu_seconds
+        if self.group is not None:  # one process more: the harness's child that calls the function
+            self.group.set_max_processes(self.resident_processes + 1)
+        phase = self._phase(self.limits.task_cpu_seconds, self.limits.task_wall_seconds, "while calling the function")
         self._send({"op": "task", "function": function, "deps": deps, "cases": encoded, "repeat": repeat},
-                   time.monotonic() + self.limits.backstop(cpu_limit), "while sending it work")
+                   phase, "while sending it work")
         outcome = TaskOutcome(cases=[CaseOutcome() for _ in cases])
         calls_left = MAX_CALLS_PER_CASE * len(cases)
         bound = _largest_dimension(cases)
         received_before = self.channel.bytes_received
-        phase = self._phase_start()  # the whole task is one phase, whatever messages it takes
-        while True:
-            message = self._receive_in_phase(cpu_limit, "while calling the function", None, phase)
+        while True:  # the whole task is one phase, whatever messages it takes
+            message = self._receive(phase, None)
             if self.channel.bytes_received - received_before > MAX_TASK_BYTES:
                 raise SandboxBroken(f"the function's process sent more than {MAX_TASK_BYTES // 1024**2} MB")
             op = message.get("op")
             if op == "call" and calls_left > 0 and str(message.get("function")) in deps:
                 calls_left -= 1
-                self._answer_call(message, oracle, bound)
+                self._answer_call(message, oracle, bound, phase)
             elif op == "case":
                 _record_case(outcome, message)
             elif op == "child_exit":
-                outcome.ended = _exit_reason(message, self.limits.task_cpu_seconds)
+                outcome.ended = _exit_reason(message, self.limits.task_cpu_seconds,
+                                             self.group is not None and self.group.memory_limit_reached())
                 return outcome
             else:
                 raise SandboxBroken("the function's process sent an unexpected message")
 
-    def _answer_call(self, message: dict, oracle: Oracle, bound: int) -> None:
-        deadline = time.monotonic() + self.limits.backstop(self.limits.task_cpu_seconds)
+    def _answer_call(self, message: dict, oracle: Oracle, bound: int, phase: Phase) -> None:
         try:
             args, kwargs = wire.decode(message.get("args")), wire.decode(message.get("kwargs"))
             if not isinstance(args, list) or not isinstance(kwargs, dict):
@@ -244,51 +287,43 @@ class StudentProcess:
         except Exception as error:  # the arguments come from the student's code
             answer = {"error": {"type": type(error).__name__, "message": str(error)[:300]}}
         try:
-            self._send(answer, deadline, "while answering a helper call", max_bytes=MAX_ANSWER_BYTES)
+            self._send(answer, phase, "while answering a helper call", max_bytes=MAX_ANSWER_BYTES)
         except MessageTooLarge:
             self._send({"error": {"type": "ValueError", "message": "the course's answer would be too large"}},
-                       deadline, "while answering a helper call")
+                       phase, "while answering a helper call")
 
     # ------------------------------------------------------------ plumbing
 
-    def _send(self, message: dict, deadline: float, when: str, finished: list[dict] | None = None,
-              max_bytes: int | None = None) -> None:
+    def _phase(self, cpu_limit: float, wall_limit: float, when: str, charged: bool = True) -> Phase:
+        """A phase of the student's code (charged to the submission's budget), or of the course's (not charged)."""
+        budget = self.budget if charged else Budget(float("inf"))
+        return Phase(self.meter, budget, cpu_limit, wall_limit, self.limits.backstop(wall_limit), when)
+
+    def _send(self, message: dict, phase: Phase, when: str, max_bytes: int | None = None) -> None:
+        """Send within the phase: a process that stops reading uses up the phase's time, as if it computed."""
         try:
-            self.channel.send(message, deadline, max_bytes)
+            self.channel.send(message, phase.started + phase.backstop, max_bytes, watch=phase.check)
+        except StudentLimit as limit:
+            self._fail(f"{limit}", None)
+        except MachineTooBusy as busy:
+            raise GradingCutShort(str(busy)) from None
         except ChannelError:
-            self._fail(f"the process running the code ended {when}", finished)
+            self._fail(f"the process running the code ended {when}", None)
         except ChannelTimeout:
-            self._fail(f"the process running the code stopped reading {when}", finished)
+            self._fail(f"the process running the code stopped reading {when}", None)
 
-    def _phase_start(self) -> tuple[float, float]:
-        """(wall clock, the sandbox's CPU seconds so far): where a phase's deadline and CPU use are counted from."""
-        return time.monotonic(), self._tree_cpu_seconds()
-
-    def _receive_in_phase(self, cpu_limit: float, when: str, finished: list[dict] | None,
-                          phase: tuple[float, float] | None = None) -> dict:
-        """The next message, waiting at most the wall-clock backstop of the phase (by default, one that starts now)."""
-        started, cpu_at_start = phase or self._phase_start()
-        backstop = self.limits.backstop(cpu_limit)
+    def _receive(self, phase: Phase, finished: list[dict] | None) -> dict:
+        """The next message, or the end of the phase: a student's limit (its sentence), or the machine's."""
         try:
-            return self.channel.receive(started + backstop)
-        except ChannelTimeout:
-            used = self._tree_cpu_seconds() - cpu_at_start
-            if used >= cpu_limit:
-                why = f"its processes used {used:.0f} s of CPU time, more than the {cpu_limit:g} s allowed"
-            elif process_tree.running(process_tree.descendants(self.process.pid)):
-                raise GradingCutShort(f"the machine was too busy: {when}, the student's code got {used:.1f} s of "
-                                      f"CPU time in {backstop:g} s, less than the {cpu_limit:g} s it may use") from None
-            else:
-                why = "the code neither finished nor used its CPU time: is it waiting or sleeping?"
-            self._fail(f"grading of this function stopped after {backstop:g} s {when} ({why})", finished)
+            return self.channel.receive(phase.started + phase.backstop, watch=phase.check)
+        except StudentLimit as limit:
+            self._fail(f"{limit}", finished)
+        except (MachineTooBusy, ChannelTimeout) as busy:
+            raise GradingCutShort(str(busy) or f"the machine was too busy: {phase.when}") from None
         except ChannelClosed:
-            self._fail(self._death_reason(when), finished)
+            self._fail(self._death_reason(phase.when), finished)
         except ChannelError as error:
-            self._fail(f"the student's process broke the grader's protocol {when} ({error})", finished)
-
-    def _tree_cpu_seconds(self) -> float:
-        """CPU time used so far by the sandbox's processes, as the kernel counts it."""
-        return process_tree.cpu_seconds(process_tree.descendants(self.process.pid))
+            self._fail(f"the student's process broke the grader's protocol {phase.when} ({error})", finished)
 
     def _fail(self, reason: str, finished: list[dict] | None):
         if finished is not None:
@@ -303,7 +338,7 @@ class StudentProcess:
         return f"the process running the code ended {when} (exit status {code}: os._exit, a crash or the memory limit)"
 
     def _launch(self) -> None:
-        self.group = ControlGroup.create(self.limits.memory_bytes, self.limits.max_processes)
+        self.group = ControlGroup.create(self.limits.memory_bytes, self.limits.max_processes, cores=1.0)
         command = self._command()
         if self.group is not None:
             command = self.group.join_command() + command
@@ -314,6 +349,7 @@ class StudentProcess:
         except OSError as error:  # no process could be started: the machine's problem, not the student's
             raise GradingCutShort(f"the sandbox could not be started ({error})") from None
         self.channel = Channel(self.process.stdin.fileno(), self.process.stdout.fileno(), MAX_MESSAGE_BYTES)
+        self.meter = Meter(self.process.pid, self.group)
 
     def _command(self) -> list[str]:
         python = [sys.executable, "-I"]
@@ -326,6 +362,22 @@ class StudentProcess:
                                        "`apt-get install bubblewrap`, or (to develop the grader only, never to "
                                        "grade students) set c.IsolatedAutograde.isolation = 'none'")
         return bubblewrap_command(self.limits.tmp_bytes) + python + ["/sandbox/harness.py"]
+
+
+def _oversized_cells(cells: list[dict]) -> dict[str, dict]:
+    """cell id -> the error reported for a cell that is not run: over MAX_CELL_BYTES, or past MAX_CELLS_BYTES in all."""
+    withheld, total = {}, 0
+    for cell in cells:
+        size = len(json.dumps(cell["source"]))
+        if size <= MAX_CELL_BYTES:
+            total += size
+        if size > MAX_CELL_BYTES:
+            withheld[cell["id"]] = {"type": "CellTooLarge", "message": f"it holds {size / 1024**2:.1f} MB of code, "
+                                    f"more than the {MAX_CELL_BYTES // 1024**2} MB a cell may hold"}
+        elif total > MAX_CELLS_BYTES:
+            withheld[cell["id"]] = {"type": "CellTooLarge", "message": "the cells before it hold more than the "
+                                    f"{MAX_CELLS_BYTES // 1024**2} MB of code a notebook may hold"}
+    return withheld
 
 
 def _record_case(outcome: TaskOutcome, message: dict) -> None:
@@ -392,16 +444,21 @@ def _larger_than(values: list, bound: int, limit: int = 256) -> str | None:
     return None
 
 
-def _exit_reason(message: dict, cpu_seconds: float) -> str | None:
+def _exit_reason(message: dict, cpu_seconds: float, memory_limit_reached: bool) -> str | None:
+    """What the function's process did, as the harness reported its end: a predicate for "<function> ..."."""
     number = message.get("signal")
-    if number in (signal.SIGXCPU, signal.SIGKILL) and type(number) is int:
-        return (f"grading of this function stopped after {cpu_seconds:g} s of CPU time "
-                f"({signal.Signals(number).name}): an endless loop, or the memory limit?")
-    if type(number) is int and number:
+    if type(number) is not int:
+        number = 0
+    if number == signal.SIGXCPU:
+        return f"did not finish within {cpu_seconds:g} s of CPU time (its process was stopped by SIGXCPU)"
+    if memory_limit_reached and number in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+        return f"was stopped when the sandbox reached its memory limit (signal {signal.Signals(number).name})"
+    if number:
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else number
-        return f"ended the Python process (signal {name}: a crash or the memory limit)"
+        return f"ended the Python process (signal {name})"
     if message.get("code"):
-        return f"ended the Python process (exit status {str(message['code'])[:20]}: os._exit or sys.exit?)"
+        code = str(message["code"])[:20]
+        return f"ended the Python process with exit status {code} (as os._exit({code}) or sys.exit({code}) do)"
     return None
 
 

@@ -24,7 +24,7 @@ from traitlets import Float, Integer, Unicode
 from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of, points_of
 from dnn_grader.engine.grading import FunctionReport, grade_functions
-from dnn_grader.engine.sandbox import GradingCutShort, Limits
+from dnn_grader.engine.sandbox import GradingCutShort, Limits, SandboxUsage
 
 DEFAULT = Limits()
 # How a notebook the grader could not grade is reported (nbgrader logs it; dnn_grader.commands.parallel reads it back).
@@ -45,14 +45,23 @@ class IsolatedAutograde(NbGraderPreprocessor):
                               "processes and the files in its /tmp with a control group, else each process's "
                               "address space.").tag(config=True)
     tmp_limit_mb = Integer(DEFAULT.tmp_bytes // 1024**2, help="Size of the sandbox's private /tmp.").tag(config=True)
-    max_processes = Integer(DEFAULT.max_processes, help="Processes the sandbox may run at once.").tag(config=True)
+    max_processes = Integer(DEFAULT.max_processes, help="Processes the sandbox may run while it starts (with a control "
+                            "group, the student's code may then start none of its own).").tag(config=True)
     function_cpu_seconds = Float(DEFAULT.task_cpu_seconds, help="CPU seconds allowed for all the cases of one "
-                                 "function.").tag(config=True)
+                                 "function, all the sandbox's processes together.").tag(config=True)
     cell_cpu_seconds = Float(DEFAULT.cell_cpu_seconds, help="CPU seconds allowed for one cell's top-level "
-                             "code.").tag(config=True)
-    backstop_factor = Float(DEFAULT.backstop_factor, help="Wall-clock deadline of a cell or a function, as a "
-                            "multiple of its CPU limit (plus backstop_margin_seconds): only a backstop.").tag(config=True)
-    backstop_margin_seconds = Float(DEFAULT.backstop_margin, help="Added to every wall-clock deadline.").tag(config=True)
+                             "code, all the sandbox's processes together.").tag(config=True)
+    function_wall_seconds = Float(DEFAULT.task_wall_seconds, help="Wall-clock seconds allowed for all the cases of "
+                                  "one function, less the time a busy machine kept it waiting.").tag(config=True)
+    cell_wall_seconds = Float(DEFAULT.cell_wall_seconds, help="Wall-clock seconds allowed for one cell's top-level "
+                              "code, less the time a busy machine kept it waiting.").tag(config=True)
+    submission_seconds = Float(DEFAULT.submission_seconds, help="Wall-clock seconds allowed for all the cells and "
+                               "functions of one submission together, less the time a busy machine kept them "
+                               "waiting.").tag(config=True)
+    backstop_factor = Float(DEFAULT.backstop_factor, help="After this multiple of a cell's or a function's wall-clock "
+                            "limit (plus backstop_margin_seconds), a grading still within its limits is blamed on a "
+                            "busy machine and retried.").tag(config=True)
+    backstop_margin_seconds = Float(DEFAULT.backstop_margin, help="Added to every backstop.").tag(config=True)
     attempts = Integer(2, help="Gradings of one notebook before it is reported as not graded, when the grader's own "
                        "limits (not the student's code) cut it short.").tag(config=True)
 
@@ -60,12 +69,14 @@ class IsolatedAutograde(NbGraderPreprocessor):
         assignment = resources.get("nbgrader", {}).get("assignment", "")
         if assignment not in specs.known_assignments():
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
-        sandbox_peaks: list[int] = []
+        usage: list[SandboxUsage] = []
         student = str(resources.get("nbgrader", {}).get("student", ""))
-        reports = self._grade(assignment, student, student_cells(nb), sandbox_peaks)
+        reports = self._grade(assignment, student, student_cells(nb), usage)
+        peaks = [item.peak_memory_bytes for item in usage if item.peak_memory_bytes]
+        cpu = sum(item.cpu_seconds or 0.0 for item in usage)
         self.log.info("dnn-grader: peak resident memory of the grader so far: %d MB; of this notebook's sandboxes: "
-                      "%s", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-                      f"{max(sandbox_peaks) // 1024**2} MB" if sandbox_peaks else "unknown (no control group)")
+                      "%s; their CPU time: %.1f s", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      f"{max(peaks) // 1024**2} MB" if peaks else "unknown (no control group)", cpu)
         for cell in nb.cells:
             function = tested_function(cell)
             if function is not None:
@@ -77,13 +88,13 @@ class IsolatedAutograde(NbGraderPreprocessor):
         return nb, resources
 
     def _grade(self, assignment: str, student: str, cells: list[dict],
-               sandbox_peaks: list[int]) -> dict[str, FunctionReport]:
+               usage: list[SandboxUsage]) -> dict[str, FunctionReport]:
         """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do."""
         reasons = []
         for attempt in range(1, max(1, self.attempts) + 1):
             try:
                 return grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
-                                       self.isolation, sandbox_peaks, student)
+                                       self.isolation, usage, student)
             except GradingCutShort as cut_short:
                 reasons.append(str(cut_short))
                 self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt, cut_short)
@@ -93,7 +104,9 @@ class IsolatedAutograde(NbGraderPreprocessor):
         return dataclasses.replace(
             DEFAULT, memory_bytes=self.memory_limit_mb * 1024**2, tmp_bytes=self.tmp_limit_mb * 1024**2,
             max_processes=self.max_processes, task_cpu_seconds=self.function_cpu_seconds,
-            cell_cpu_seconds=self.cell_cpu_seconds, backstop_factor=self.backstop_factor,
+            cell_cpu_seconds=self.cell_cpu_seconds, task_wall_seconds=self.function_wall_seconds,
+            cell_wall_seconds=self.cell_wall_seconds, submission_seconds=self.submission_seconds,
+            backstop_factor=self.backstop_factor,
             backstop_margin=self.backstop_margin_seconds)
 
 
