@@ -80,3 +80,11 @@ c.FileNameCollectorPlugin.named_regexp = (
 
 # Feedback shows what passed and failed, never the hidden test code.
 c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+# Student content is inert in every page that shows it: the feedback HTML and formgrader's submission view are both
+# HTMLExporter renderings. sanitize_html drops script outputs and widgets and cleans HTML and markdown outputs; the
+# filters clean markdown cells too (nbgrader's templates print them raw) with an allowlist that keeps honest
+# markdown; formgrader's header escapes the student's id and name. See dnn_grader/commands/inert_html.py.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"markdown2html": "dnn_grader.commands.inert_html.markdown2html",
+                          "clean_html": "dnn_grader.commands.inert_html.clean_html"}
+c.HTMLExporter.preprocessors = ["dnn_grader.commands.inert_html.EscapeResources"]

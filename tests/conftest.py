@@ -92,10 +92,17 @@ def jupyter_server(app: str, root: Path, *options: str, env: dict | None = None,
 
 
 @contextlib.contextmanager
-def formgrader(course: Path):
-    """A Jupyter server with nbgrader's formgrader in `course`; yields get(path) -> the page's text, authorised."""
+def formgrader_server(course: Path):
+    """A Jupyter server with nbgrader's formgrader in `course`; yields (base URL, token), e.g. for a browser."""
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(course / ".jupyter")}
     with jupyter_server("server", course, env=env, log=course / "jupyter-server.log") as (url, token):
+        yield url, token
+
+
+@contextlib.contextmanager
+def formgrader(course: Path):
+    """A Jupyter server with nbgrader's formgrader in `course`; yields get(path) -> the page's text, authorised."""
+    with formgrader_server(course) as (url, token):
         def get(path: str) -> str:
             request = urllib.request.Request(f"{url}{path}", headers={"Authorization": f"token {token}"})
             with urllib.request.urlopen(request, timeout=60) as response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 import statistics
 from pathlib import Path
 from urllib.parse import quote
@@ -24,6 +25,7 @@ from dnn_grader.commands.class_report import (
 )
 
 COLOURS = {FULL: "#2e7d32", PARTIAL: "#f0a30a", NONE: "#c62828", UNWRITTEN: "#9e9e9e"}
+PLAIN_ID = re.compile(r"[\w.@+-]+")  # a student id formgrader's student page can show safely
 SCORE_FIGURE, FUNCTIONS_FIGURE = "score_distribution.svg", "function_outcomes.svg"
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 0;
@@ -92,7 +94,8 @@ class Links:
         self.base, self.assignment = base, assignment
 
     def student(self, student: str, text: str) -> str:
-        if not self.base:
+        """A link to the student's page; none for an id that is not plain (nbgrader 0.9 prints it there raw)."""
+        if not self.base or not PLAIN_ID.fullmatch(student):
             return esc(text)
         return f'<a href="{self.base}/formgrader/manage_students/{quote(student)}/{quote(self.assignment)}">{esc(text)}</a>'
 
