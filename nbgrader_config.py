@@ -83,8 +83,8 @@ c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPr
 # Student content is inert in every page that shows it: the feedback HTML and formgrader's submission view are both
 # HTMLExporter renderings. sanitize_html drops script outputs and widgets and cleans HTML and markdown outputs; the
 # filters clean markdown cells too (nbgrader's templates print them raw) with an allowlist that keeps honest
-# markdown; formgrader's header escapes the student's id and name. See dnn_grader/commands/inert_html.py.
+# markdown; formgrader's header escapes the student's id and name. See dnn_grader/hooks/inert_html.py.
 c.HTMLExporter.sanitize_html = True
-c.HTMLExporter.filters = {"markdown2html": "dnn_grader.commands.inert_html.markdown2html",
-                          "clean_html": "dnn_grader.commands.inert_html.clean_html"}
-c.HTMLExporter.preprocessors = ["dnn_grader.commands.inert_html.EscapeResources"]
+c.HTMLExporter.filters = {"markdown2html": "dnn_grader.hooks.inert_html.markdown2html",
+                          "clean_html": "dnn_grader.hooks.inert_html.clean_html"}
+c.HTMLExporter.preprocessors = ["dnn_grader.hooks.inert_html.EscapeResources"]
