@@ -349,6 +349,8 @@ def _error_sentence(name: str, case: Case, error: dict, line: str = "") -> str:
     if kind == "AssertionError" and not message and line:
         message = f"the check `{line}` failed"
         line = ""
+    # the student's own line is quoted (it was written before any hidden case was drawn); a cell is named only if
+    # the grader sent it (a name the student's code made up could carry data)
     where = f" (line {error['line']} of the cell {error['cell']}{f': `{line}`' if line else ''})" \
-        if error.get("line") else ""
+        if error.get("line") and line else ""
     return f"on the case '{case.label}': {name} raised {kind}{': ' + message if message else ''}{where}"

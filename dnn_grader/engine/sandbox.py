@@ -27,6 +27,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -402,12 +403,35 @@ def _record_case(outcome: TaskOutcome, message: dict) -> None:
         raise SandboxBroken(f"the function's process sent a malformed result ({error})") from None
 
 
+# What the grader keeps of an error the student's code raised: its type's name, a short message, where it was.
+# Feedback quotes these, so they are kept short: an exception cannot carry a hidden case out at length (and the
+# cases are drawn anew for every submission, so what one feedback shows is worth nothing to another).
+MAX_ERROR_MESSAGE = 200
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,39}")
+
+
 def _bounded_error(error) -> dict | None:
+    """The student's error report, reduced to what the feedback may quote: {"type", "message", "line", ...}."""
     if not error:
         return None
     if not isinstance(error, dict):
         return {"type": "Exception", "message": "an error the grader could not read"}
-    return {str(key)[:50]: str(value)[:500] for key, value in list(error.items())[:10]}
+    kind = str(error.get("type", ""))
+    bounded = {"type": kind if _IDENTIFIER.fullmatch(kind) else "Exception",
+               "message": _short(error.get("message", ""), MAX_ERROR_MESSAGE)}
+    if type(error.get("line")) is int and 0 < error["line"] < 10**6:
+        bounded["line"] = error["line"]
+    for key in ("cell", "function"):
+        if _IDENTIFIER.fullmatch(str(error.get(key, ""))):
+            bounded[key] = str(error[key])
+    if error.get("text"):
+        bounded["text"] = _short(error["text"], MAX_ERROR_MESSAGE)
+    return bounded
+
+
+def _short(text, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def arrays_in(value) -> Iterator[np.ndarray]:

@@ -37,7 +37,7 @@ def printed_costs(stdout: str, value) -> str | None:
         try:
             printed = float(found[0].strip("[]"))
         except ValueError:
-            return f"the printed cost '{found[0]}' is not a number."
+            return f"the printed cost '{found[0][:30]}' is not a number."
         if not np.isclose(printed, float(np.squeeze(expected_costs[0])), rtol=1e-6):
             return f"the cost printed at iteration 0 ({printed:.8g}) is not the cost of iteration 0."
     return None
