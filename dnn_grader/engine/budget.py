@@ -17,6 +17,8 @@ sandbox during the phase. So:
 - code that computes uses CPU time: it ends at the CPU limit, and that is the
   student's (a student's own threads or processes competing for the sandbox's one
   core add run-queue delay, but they use the CPU limit at the same time);
+- the time the grader spends answering the student's code (a helper call computed
+  by the course's reference) is not charged either;
 - code that gets no core while it wants one adds the same amount to the machine's
   delay as to the time that passed, so it never reaches its wall-clock limit; if
   the backstop passes first, the machine was too busy: `MachineTooBusy`, never
@@ -107,6 +109,7 @@ class Phase:
     when: str  # "while running the cell linear_forward", for the sentences
     started: float = field(default_factory=time.monotonic)
     charged: float = 0.0
+    grader_seconds: float = 0.0  # time the grader spent answering the student's code (its helper calls): not charged
 
     def __post_init__(self):
         self.cpu_at_start = self.meter.cpu_seconds()
@@ -123,7 +126,7 @@ class Phase:
         elapsed = time.monotonic() - self.started
         cpu = self.meter.cpu_seconds() - self.cpu_at_start
         delay = min(elapsed, self.meter.machine_delay())
-        self.charged = max(0.0, elapsed - delay)
+        self.charged = max(0.0, elapsed - delay - self.grader_seconds)
         self.budget.used = self.charged_before + self.charged
         if cpu > self.cpu_limit + grace:
             raise StudentLimit(f"did not finish within {self.cpu_limit:g} s of CPU time (its processes used "

@@ -276,6 +276,8 @@ class StudentProcess:
                 raise SandboxBroken("the function's process sent an unexpected message")
 
     def _answer_call(self, message: dict, oracle: Oracle, bound: int, phase: Phase) -> None:
+        """Answer a helper call with the course's result; computing it is the grader's time, not the student's."""
+        computing = time.monotonic()
         try:
             args, kwargs = wire.decode(message.get("args")), wire.decode(message.get("kwargs"))
             if not isinstance(args, list) or not isinstance(kwargs, dict):
@@ -287,6 +289,7 @@ class StudentProcess:
             answer = {"value": wire.encode(oracle(str(message["function"]), list(args), dict(kwargs)))}
         except Exception as error:  # the arguments come from the student's code
             answer = {"error": {"type": type(error).__name__, "message": str(error)[:300]}}
+        phase.grader_seconds += time.monotonic() - computing
         try:
             self._send(answer, phase, "while answering a helper call", max_bytes=MAX_ANSWER_BYTES)
         except MessageTooLarge:
