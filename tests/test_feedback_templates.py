@@ -84,7 +84,7 @@ def update_parameters(params, grads, learning_rate):
     return new
 '''
 PLUS_BY_REBINDING = SEED_REBINDING.replace("] - learning_rate", "] + learning_rate")
-CORRECT_UPDATES = {"seed rebinding, no copy": SEED_REBINDING, "deepcopy then in place": DEEPCOPY_IN_PLACE,
+CORRECT_UPDATES = {"the course's solution": None, "seed rebinding, no copy": SEED_REBINDING, "deepcopy then in place": DEEPCOPY_IN_PLACE,
                    "copies by comprehension then in place": COPIES_BY_COMPREHENSION, "a new dict": NEW_DICT,
                    "rebinds the entries of grads": REBINDS_GRADS_TOO}
 
@@ -145,8 +145,11 @@ def test_the_course_contract_for_update_parameters_is_what_the_specs_accept():
 
 @pytest.mark.parametrize("name", CORRECT_UPDATES)
 def test_update_parameters_that_leaves_the_arrays_alone_gets_full_marks(name):
-    function, error = define(CORRECT_UPDATES[name], "update_parameters")
-    assert error is None
+    if CORRECT_UPDATES[name] is None:
+        function = reference()["update_parameters"]
+    else:
+        function, error = define(CORRECT_UPDATES[name], "update_parameters")
+        assert error is None
     report = judge("update_parameters", function)
     assert full_marks(report), report.text()
 
@@ -178,7 +181,7 @@ def test_a_catalogued_mistake_made_without_touching_the_arrays_is_recognised_and
     function, _ = define(PLUS_BY_REBINDING, "update_parameters")
     report = judge("update_parameters", function)
     assert report.passed == 0 and report.mistake == "update_parameters:plus"
-    assert CHANGED not in feedback(report).replace(f"Likely cause: update_parameters {CHANGED}", "")
+    assert CHANGED not in feedback(report)
     assert "has wrong values" in report.problems[0]
 
 
