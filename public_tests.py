@@ -191,10 +191,15 @@ class Checker:
         raise PublicTestFailure(f"{self.function_name}: {message}")
 
     def call(self, target, *args, **kwargs):
-        """Call target on copies of the arguments; its errors become a short message."""
-        self.arguments_given = copy.deepcopy(args)
+        """Call target on copies of the arguments; its errors become a short message.
+
+        Keeps in `arguments_given` the arguments target was given, each dict copied (not its values) before the
+        call: its values are the very arrays target received, whatever target does to the dict.
+        """
+        given = copy.deepcopy(args)
+        self.arguments_given = tuple(dict(arg) if isinstance(arg, dict) else arg for arg in given)
         try:
-            return target(*self.arguments_given, **kwargs)
+            return target(*given, **kwargs)
         except NotImplementedError:
             raise PublicTestFailure(f"{self.function_name} is not written yet: "
                                     "replace `raise NotImplementedError()` with your code.") from None
@@ -742,9 +747,9 @@ def update_parameters_test(target):
             ("plus", params[key] + learning_rate * step), ("no_learning_rate", params[key] - step),
             (unchanged, params[key]),
         ])
-    params_after_call = check.arguments_given[0]
+    arrays_given = check.arguments_given[0]  # the very arrays update_parameters received
     for key in ["W1", "b1", "W2", "b2"]:
-        check.value(f"the caller's params['{key}'] after the call", params_after_call[key], params[key], [
+        check.value(f"the array params['{key}'] it was given, after the call,", arrays_given[key], params[key], [
             ("mutates_caller", expected[key]),
         ])
     check.done()

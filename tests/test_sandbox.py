@@ -49,8 +49,8 @@ def process():
         yield student
 
 
-def call(process, name, *args, oracle=None, deps=(), repeat=False):
-    return process.run_task(name, [(args, {})], list(deps), oracle or (lambda *a: None), repeat=repeat)
+def call(process, name, *args, oracle=None, deps=(), watch=False):
+    return process.run_task(name, [(args, {})], list(deps), oracle or (lambda *a: None), watch=watch)
 
 
 def test_cells_report_their_own_errors_only(process):
@@ -84,14 +84,15 @@ def test_the_course_module_is_importable(process):
     assert process.report["setup"] is None
 
 
-def test_a_second_call_on_the_same_arguments_shows_a_changed_argument(process):
+def test_a_watched_call_reports_the_argument_arrays_as_the_function_left_them(process):
     W = np.ones((2, 2))
     outcome = call(process, "scale", W, 3.0, oracle=lambda name, args, kwargs: args[0] + 1, deps=("helper",),
-                   repeat=True)
+                   watch=True)
     case = outcome.cases[0]
     assert np.array_equal(case.value, np.full((2, 2), 4.0))  # the helper was answered by the grader
-    assert np.array_equal(case.again, np.full((2, 2), 10.0))  # W was changed by the first call
+    assert len(case.after) == 1 and np.array_equal(case.after[0], np.full((2, 2), 3.0))  # W *= 3 in the sandbox
     assert np.array_equal(W, np.ones((2, 2)))  # the grader's own copy is untouched
+    assert call(process, "scale", W, 3.0, oracle=lambda *a: 0, deps=("helper",)).cases[0].after is None
 
 
 def test_helper_calls_larger_than_the_case_are_refused(process):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 import public_tests
 from dnn_grader import specs
@@ -30,6 +33,7 @@ from dnn_grader.engine.sandbox import (
     StudentProcess,
 )
 from dnn_grader.engine.sandbox_modules import sandbox_modules
+from dnn_grader.inside import wire
 from dnn_grader.specs import Case, FunctionSpec, Variant, case_arguments
 
 
@@ -190,7 +194,7 @@ def grade_one(spec: FunctionSpec, cases: list[Case], context: GradingContext, pr
     """Run the cases through the student's process and judge each result."""
     arguments = hidden_arguments(cases, context.reference)
     outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(context.reference, spec.deps),
-                               repeat=spec.must_not_mutate)
+                               watch=spec.must_not_mutate)
     return judge_function(spec, context, cases, arguments, outcome.cases, outcome.ended, cell_problem)
 
 
@@ -244,35 +248,80 @@ def judge_case(spec: FunctionSpec, case: Case, args, kwargs, result: CaseOutcome
     if problem is None and case.printed:
         problem = case.printed(result.stdout, expected)
     if problem is None and spec.must_not_mutate:
-        problem = _repeat_problem(spec, expected, result)
+        problem = _mutation_problem(spec, reference[spec.name], args, kwargs, result.after)
     return None if problem is None else f"on the case '{case.label}': {problem}"
 
 
-def _repeat_problem(spec: FunctionSpec, expected, result: CaseOutcome) -> str | None:
-    """Called a second time on the very same arguments, the function must give the same, right result."""
-    if result.again_error:
-        second = f"raised {result.again_error.get('type', 'an error')}"
+def _mutation_problem(spec: FunctionSpec, reference_function: Callable, args, kwargs,
+                      after: list[np.ndarray] | None) -> str | None:
+    """A sentence if an array the function was given holds other contents after the call, else None.
+
+    after: the argument arrays as the function left them, in the order of wire.argument_arrays(args, kwargs).
+    Only the arrays are compared: a dictionary whose entries were replaced by new arrays changed no array.
+    """
+    if after is None:
+        raise ValueError(f"the outcome of {spec.name} does not say what its arguments held after the call")
+    names = list(inspect.signature(reference_function).parameters)
+    for (path, given), now in zip(wire.argument_arrays(args, kwargs), after):
+        change = _array_change(given, now)
+        if change:
+            return (f"{spec.name} changed the arrays it was given: after the call, {_path_text(path, names)} no "
+                    f"longer holds the values it was given ({change}). It must leave the caller's arrays "
+                    "unchanged: work on copies.")
+    return None
+
+
+def _array_change(given: np.ndarray, now: np.ndarray) -> str | None:
+    """How `now` differs from `given` (exactly: shape, kind of values, or the first value that differs), or None."""
+    if now.shape != given.shape:
+        return f"its shape was {given.shape}, it is now {now.shape}"
+    if now.dtype != given.dtype:
+        return f"it held {given.dtype} values, it now holds {now.dtype} values"
+    same = given == now
+    if given.dtype.kind in "fc":
+        same |= np.isnan(given) & np.isnan(now)
+    if np.all(same):
+        return None
+    index = tuple(int(i) for i in np.argwhere(~same)[0])
+    return f"at index {index} it held {float(given[index]):.8g}, it now holds {float(now[index]):.8g}"
+
+
+def _path_text(path: tuple, names: list[str]) -> str:
+    """params["W1"] for the path (0, "W1") of wire.argument_arrays, with the function's parameter names."""
+    first, *steps = path
+    if isinstance(first, str):
+        text = first
     else:
-        second = compare_outputs(spec, expected, result.again)
-        if second is None:
-            return None
-    return (f"{spec.name} changed the arrays it was given: called a second time on the same arguments, "
-            f"its result is wrong ({second}). It must leave the caller's parameters unchanged: work on copies.")
+        text = names[first] if first < len(names) else f"argument {first + 1}"
+    return text + "".join(f'["{step}"]' if isinstance(step, str) else f"[{step}]" for step in steps)
+
+
+def call_on_copies(function: Callable, args, kwargs, watch: bool = False) -> CaseOutcome:
+    """Call a trusted function in this process on copies of the arguments; describe the outcome as the sandbox does.
+
+    Its errors become the outcome's error; what it prints, the outcome's stdout; with `watch`, `after` holds
+    its argument arrays as the call left them (CaseOutcome.after).
+    """
+    printed = io.StringIO()
+    try:
+        value, after = _on_copies(function, args, kwargs, watch, printed)
+    except Exception as error:  # the function may be a mistaken reference, or the instructor's code
+        return CaseOutcome(error={"type": type(error).__name__, "message": str(error)}, stdout=printed.getvalue())
+    return CaseOutcome(value=value, stdout=printed.getvalue(), returned=True, after=after)
 
 
 def quietly(function: Callable, args, kwargs):
-    """Call a course function on copies of the arguments, discarding what it prints."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    """What a course function returns on copies of the arguments; what it prints is discarded, its errors raised."""
+    return _on_copies(function, args, kwargs, False, io.StringIO())[0]
 
 
-def quietly_twice(function: Callable, args, kwargs) -> tuple:
-    """Two calls on the same copies of the arguments, as the sandbox makes them for repeat tasks."""
+def _on_copies(function: Callable, args, kwargs, watch: bool, printed: io.StringIO) -> tuple:
+    """(value, the argument arrays after the call or None) of one call on deep copies of the arguments."""
     args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
-    with contextlib.redirect_stdout(io.StringIO()):
-        first = function(*args, **kwargs)
-        first = copy.deepcopy(first)
-        return first, function(*args, **kwargs)
+    given = [array for _, array in wire.argument_arrays(args, kwargs)] if watch else None
+    with contextlib.redirect_stdout(printed):
+        value = function(*args, **kwargs)
+    return value, given
 
 
 def compare_outputs(spec: FunctionSpec, expected, got) -> str | None:
@@ -323,20 +372,16 @@ def recognise_mistake(spec: FunctionSpec, arguments: list, results: list[CaseOut
 
 
 def _reproduces(spec, mistaken, args, kwargs, result: CaseOutcome) -> bool:
-    """Does the mistaken function give what the student's gave on this case (value, or kind of error)?"""
+    """Does the mistaken function do what the student's did on this case (value and, for a function that must
+    leave its arguments unchanged, what its argument arrays held after the call; or the kind of error)?"""
     if not (result.returned or result.error):
         return True  # a timeout or a crash says nothing either way
-    try:
-        if spec.must_not_mutate:
-            value, again = quietly_twice(mistaken, args, kwargs)
-        else:
-            value, again = quietly(mistaken, args, kwargs), None
-    except Exception as error:
-        return bool(result.error) and result.error.get("type") == type(error).__name__
-    if not result.returned or compare_outputs(spec, value, result.value) is not None:
+    mine = call_on_copies(mistaken, args, kwargs, spec.must_not_mutate)
+    if mine.error:
+        return bool(result.error) and result.error.get("type") == mine.error["type"]
+    if not result.returned or compare_outputs(spec, mine.value, result.value) is not None:
         return False
-    return not spec.must_not_mutate or (result.again_error is None and
-                                        compare_outputs(spec, again, result.again) is None)
+    return not spec.must_not_mutate or public_tests.difference("after", result.after, mine.after) is None
 
 
 def _error_sentence(name: str, case: Case, error: dict, line: str = "") -> str:

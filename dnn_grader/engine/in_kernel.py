@@ -9,14 +9,17 @@ dnn_grader/hooks/preprocessor.py); here the instructor's own code is called dire
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import io
 from pathlib import Path
 
 from dnn_grader import specs
 from dnn_grader.engine import references, secret
-from dnn_grader.engine.grading import GradingContext, hidden_arguments, hidden_cases, judge_function
+from dnn_grader.engine.grading import (
+    GradingContext,
+    call_on_copies,
+    hidden_arguments,
+    hidden_cases,
+    judge_function,
+)
 from dnn_grader.engine.sandbox import CaseOutcome
 
 
@@ -49,14 +52,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     print(report.text())
 
 
-def call_directly(function, args, kwargs, repeat: bool) -> CaseOutcome:
-    """Call a trusted function in this process and describe the outcome like the sandbox does."""
-    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed):
-            value = copy.deepcopy(function(*args, **kwargs))
-            again = function(*args, **kwargs) if repeat else None
-    except Exception as error:
-        return CaseOutcome(error={"type": type(error).__name__, "message": str(error)}, stdout=printed.getvalue())
-    return CaseOutcome(value=value, stdout=printed.getvalue(), returned=True, again=again)
+def call_directly(function, args, kwargs, watch: bool) -> CaseOutcome:
+    """Call a trusted function in this process and describe the outcome like the sandbox does (one routine:
+    grading.call_on_copies, which mistake recognition uses too)."""
+    return call_on_copies(function, args, kwargs, watch)

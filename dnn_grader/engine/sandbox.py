@@ -33,7 +33,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -123,8 +123,9 @@ class CaseOutcome:
     error: dict | None = None
     stdout: str = ""
     returned: bool = False
-    again: Any = None  # the result of a second call on the same argument objects (repeat tasks)
-    again_error: dict | None = None
+    # watched tasks: the argument arrays as they were after the call, in the order of wire.argument_arrays
+    # (a list of arrays, one per array the function was given); None when the arguments were not watched
+    after: list[np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -240,11 +241,12 @@ class StudentProcess:
     # ------------------------------------------------------------ tasks
 
     def run_task(self, function: str, cases: list[tuple[tuple, dict]], deps: list[str], oracle: Oracle,
-                 repeat: bool = False) -> TaskOutcome:
-        """Call the student's `function` on each (args, kwargs) case in a fresh child.
+                 watch: bool = False) -> TaskOutcome:
+        """Call the student's `function` once on each (args, kwargs) case in a fresh child.
 
-        With `repeat`, each case is called twice on the same argument objects, so
-        that a function that changes its arguments shows it in its second result.
+        With `watch`, each case's outcome also holds its argument arrays as they
+        were after the call (CaseOutcome.after), so that the grader can see
+        whether the function changed the arrays it was given.
         The helpers in `deps` are answered by `oracle` only for arguments no
         larger than the cases' own arrays.
         """
@@ -252,9 +254,10 @@ class StudentProcess:
         if self.group is not None:  # one process more: the harness's child that calls the function
             self.group.set_max_processes(self.resident_processes + 1)
         phase = self._phase(self.limits.task_cpu_seconds, self.limits.task_wall_seconds, "while calling the function")
-        self._send({"op": "task", "function": function, "deps": deps, "cases": encoded, "repeat": repeat},
+        self._send({"op": "task", "function": function, "deps": deps, "cases": encoded, "watch": watch},
                    phase, "while sending it work")
         outcome = TaskOutcome(cases=[CaseOutcome() for _ in cases])
+        watched = [len(wire.argument_arrays(args, kwargs)) for args, kwargs in cases] if watch else None
         calls_left = MAX_CALLS_PER_CASE * len(cases)
         bound = _largest_dimension(cases)
         received_before = self.channel.bytes_received
@@ -267,7 +270,7 @@ class StudentProcess:
                 calls_left -= 1
                 self._answer_call(message, oracle, bound, phase)
             elif op == "case":
-                _record_case(outcome, message)
+                _record_case(outcome, message, watched)
             elif op == "child_exit":
                 outcome.ended = _exit_reason(message, self.limits.task_cpu_seconds,
                                              self.group is not None and self.group.memory_limit_reached())
@@ -384,7 +387,8 @@ def _oversized_cells(cells: list[dict]) -> dict[str, dict]:
     return withheld
 
 
-def _record_case(outcome: TaskOutcome, message: dict) -> None:
+def _record_case(outcome: TaskOutcome, message: dict, watched: list[int] | None = None) -> None:
+    """Store one case's result; watched[i]: how many argument arrays case i's "after" must hold (watched tasks)."""
     index = message.get("index")
     if type(index) is not int or not 0 <= index < len(outcome.cases):
         raise SandboxBroken("the function's process sent a malformed result")
@@ -397,13 +401,22 @@ def _record_case(outcome: TaskOutcome, message: dict) -> None:
             case.error = _bounded_error(message["error"])
         else:
             case.value = wire.decode(message.get("value"))
+            if watched is not None:
+                case.after = _arrays_after(message, watched[index])
             case.returned = True
-            if message.get("again_error"):
-                case.again_error = _bounded_error(message["again_error"])
-            elif "again" in message:
-                case.again = wire.decode(message["again"])
     except wire.WireError as error:
         raise SandboxBroken(f"the function's process sent a malformed result ({error})") from None
+
+
+def _arrays_after(message: dict, count: int) -> list[np.ndarray]:
+    """The `count` argument arrays a watched case's message must report as they were after the call."""
+    if "after" not in message:
+        raise SandboxBroken("the function's process sent a result without the state of its arguments after the call")
+    after = wire.decode(message["after"])
+    if not isinstance(after, list) or len(after) != count or not all(isinstance(a, np.ndarray) for a in after):
+        raise SandboxBroken(f"the function's process sent a malformed record of its arguments after the call "
+                            f"(not a list of the {count} arrays it was given)")
+    return after
 
 
 # What the grader keeps of an error the student's code raised: its type's name, a short message, where it was.
@@ -437,16 +450,9 @@ def _short(text, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def arrays_in(value) -> Iterator[np.ndarray]:
+def arrays_in(value) -> list[np.ndarray]:
     """Every NumPy array inside `value` (nested in tuples, lists and dict values), in order."""
-    if isinstance(value, np.ndarray):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from arrays_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from arrays_in(item)
+    return [array for _, array in wire.argument_arrays((value,), {})]
 
 
 def _largest_dimension(cases: list[tuple[tuple, dict]]) -> int:

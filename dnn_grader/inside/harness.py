@@ -10,9 +10,10 @@ it was started with (its original stdin and stdout):
 2. grader -> {"op": "cells", "cells": [{"id", "source"}]}
    Runs the cells in one namespace, answering {"op": "cell", "id", "error"} after
    each; a cell's top-level code may use `cell_cpu_seconds` of CPU time.
-3. grader -> {"op": "task", "function", "deps", "cases", "repeat"}
-   Forks a child that calls the student's function on each case (twice on the
-   same arguments when "repeat" is set) and answers {"op": "case", ...} per case;
+3. grader -> {"op": "task", "function", "deps", "cases", "watch"}
+   Forks a child that calls the student's function once on each case and answers
+   {"op": "case", ...} per case (with "watch", the case's argument arrays as they
+   are after the call, as "after");
    the child may use `task_cpu_seconds` of CPU time. While it runs, the functions
    named in "deps" are proxies that ask the grader ({"op": "call"}) for the
    course's result. The parent then reports {"op": "child_exit", ...}.
@@ -179,28 +180,29 @@ def describe_exception(error):
 def make_task_runner():
     """run_task, bound to the functions of this module as they are before any student code runs."""
     fork, wait, exit_now, setrlimit = os.fork, os.waitpid, os._exit, resource.setrlimit
-    encode, decode, send = wire.encode, wire.decode, wire.send
+    encode, decode, send, argument_arrays = wire.encode, wire.decode, wire.send, wire.argument_arrays
     describe, proxy_for = describe_exception, course_proxy
 
-    def call_student(function, name, case, repeat):
-        """Call the function on the case; with `repeat`, call it again on the very same argument objects."""
+    def call_student(function, name, case, watch):
+        """Call the function once on the case; with `watch`, also report its argument arrays after the call.
+
+        "after" holds the very array objects the function was given (not their containers), in the order of
+        wire.argument_arrays: the grader compares them with the arrays it sent.
+        """
         if not callable(function):
             return {"error": {"type": "Missing", "message": f"no function named {name} was defined"}}
         output = CappedText()
         try:
             args = tuple(decode(case["args"]))
             kwargs = decode(case["kwargs"])
+            given = [array for _, array in argument_arrays(args, kwargs)] if watch else []
             with contextlib.redirect_stdout(output):
-                first = encode(function(*args, **kwargs))
+                value = encode(function(*args, **kwargs))
+            outcome = {"value": value, "stdout": output.getvalue()}
+            if watch:
+                outcome["after"] = encode(given)
         except BaseException as error:  # the student's code may raise anything
             return {"error": describe(error), "stdout": output.getvalue()}
-        outcome = {"value": first, "stdout": output.getvalue()}
-        if repeat:
-            try:
-                with contextlib.redirect_stdout(CappedText()):
-                    outcome["again"] = encode(function(*args, **kwargs))
-            except BaseException as error:
-                outcome["again_error"] = describe(error)
         return outcome
 
     def run_cases(task, namespace, channel_in, channel_out):
@@ -208,7 +210,7 @@ def make_task_runner():
             namespace[name] = proxy_for(name, channel_in, channel_out)
         function = namespace.get(task["function"])
         for index, case in enumerate(task["cases"]):
-            outcome = call_student(function, task["function"], case, task.get("repeat", False))
+            outcome = call_student(function, task["function"], case, task.get("watch", False))
             try:
                 send(channel_out, {"op": "case", "index": index, **outcome})
             except (OverflowError, ValueError):

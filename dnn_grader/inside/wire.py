@@ -160,3 +160,26 @@ def _decode_array(tree):
     if len(raw) != math.prod(shape) * dtype.itemsize:  # Python integers: no overflow
         raise WireError("array size does not match its shape")
     return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+# ---------------------------------------------------------------- the arguments' arrays
+
+def argument_arrays(args, kwargs):
+    """[(path, array)] of every NumPy array inside a call's arguments, in a fixed order.
+
+    path: the steps from the argument list to the array, first the argument's position (int) or keyword
+    (str), then dict keys and sequence indexes. Both sides of the sandbox walk the same arguments with this
+    function, so the grader can pair the arrays the sandbox reports with those it sent.
+    """
+    found = []
+    stack = [((index,), value) for index, value in enumerate(args)] + [((key,), value) for key, value in kwargs.items()]
+    stack.reverse()
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, np.ndarray):
+            found.append((path, value))
+        elif type(value) in (tuple, list):
+            stack.extend(reversed([(path + (index,), item) for index, item in enumerate(value)]))
+        elif type(value) is dict:
+            stack.extend(reversed([(path + (key,), item) for key, item in value.items()]))
+    return found

@@ -202,6 +202,9 @@ def update_parameters_cases(rng):
 
 W_LINE = 'parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]'
 B_LINE = 'parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]'
+W_IN_PLACE = 'parameters["W" + str(l + 1)] -= learning_rate * grads["dW" + str(l + 1)]'
+B_IN_PLACE = 'parameters["b" + str(l + 1)] -= learning_rate * grads["db" + str(l + 1)]'
+PARAMS_COPY = "parameters = {key: value.copy() for key, value in params.items()}"
 COST_LINE = "cost = -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))"
 S = "step_by_step"
 
@@ -332,13 +335,18 @@ SPECS = [
         mistake("only_W", (B_LINE, "pass")),
         mistake("no_learning_rate", (W_LINE, W_LINE.replace(" - learning_rate * ", " - ")),
                 (B_LINE, B_LINE.replace(" - learning_rate * ", " - "))),
-        mistake("mutates_caller", ("parameters = {key: value.copy() for key, value in params.items()}", "parameters = params"),
-                (W_LINE, 'parameters["W" + str(l + 1)] -= learning_rate * grads["dW" + str(l + 1)]'),
-                (B_LINE, 'parameters["b" + str(l + 1)] -= learning_rate * grads["db" + str(l + 1)]')),
+        mistake("mutates_caller", (PARAMS_COPY, "parameters = params"), (W_LINE, W_IN_PLACE), (B_LINE, B_IN_PLACE)),
     ), correct=(
+        # the seed notebook's contract: rebinding the entries of the dict it was given changes none of its arrays
+        correct("seed_rebinding_no_copy", ("def update_parameters(params,", "def update_parameters(parameters,"),
+                (f"    {PARAMS_COPY}\n", "")),
+        correct("deepcopy_rebinding", ("def update_parameters(", "import copy\n\n\ndef update_parameters("),
+                (PARAMS_COPY, "parameters = copy.deepcopy(params)")),
         correct("deepcopy_in_place", ("def update_parameters(", "import copy\n\n\ndef update_parameters("),
-                ("parameters = {key: value.copy() for key, value in params.items()}", "parameters = copy.deepcopy(params)"),
-                (W_LINE, 'parameters["W" + str(l + 1)] -= learning_rate * grads["dW" + str(l + 1)]'),
-                (B_LINE, 'parameters["b" + str(l + 1)] -= learning_rate * grads["db" + str(l + 1)]')),
+                (PARAMS_COPY, "parameters = copy.deepcopy(params)"), (W_LINE, W_IN_PLACE), (B_LINE, B_IN_PLACE)),
+        correct("copies_in_place", (W_LINE, W_IN_PLACE), (B_LINE, B_IN_PLACE)),
+        correct("returns_new_dict", (PARAMS_COPY, "parameters = params"), (W_LINE, "pass"), (B_LINE, "pass"),
+                ("return parameters",
+                 'return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}')),
     ), must_not_mutate=True),
 ]
