@@ -21,7 +21,7 @@ import numpy as np
 
 import public_tests
 from dnn_grader import specs
-from dnn_grader.engine import references, secret
+from dnn_grader.engine import gradients, references, secret
 from dnn_grader.engine.budget import Budget
 from dnn_grader.engine.sandbox import (
     CaseOutcome,
@@ -35,6 +35,8 @@ from dnn_grader.engine.sandbox import (
 from dnn_grader.engine.sandbox_modules import sandbox_modules
 from dnn_grader.inside import wire
 from dnn_grader.specs import Case, FunctionSpec, Variant, case_arguments
+
+MAX_DRAWS = 20  # sets of hidden cases drawn for one function before the grader gives up (never seen above 2)
 
 
 @dataclass
@@ -135,9 +137,26 @@ def hidden_cases(spec: FunctionSpec, course_secret: bytes, submission: str = "",
     """The function's hidden cases for one submission, drawn from the course's secret (the same at every regrade).
 
     submission: secret.submission_key of the student's submission ("" outside a grading).
-    reference: the course's reference namespace (used to check each drawn case).
+    reference: the course's reference namespace. With it, no case is used on which the reference itself fails a
+    check: every case with a check of its own (`Case.extra`, the gradient checks) is judged on the reference's
+    result with bounds ten times tighter (gradients.strict), and the function's cases are drawn again from the
+    same generator (so a regrade draws the same) until all pass. The other checks compare a result with the
+    reference's own, which the reference cannot fail.
     """
-    return spec.cases(secret.generator(course_secret, spec.assignment, spec.name, submission))
+    rng = secret.generator(course_secret, spec.assignment, spec.name, submission)
+    for _ in range(MAX_DRAWS):
+        cases = spec.cases(rng)
+        if reference is None or all(_reference_passes(spec, case, reference) for case in cases if case.extra):
+            return cases
+    raise RuntimeError(f"the grader drew {MAX_DRAWS} sets of hidden cases for {spec.name} and the course's reference "
+                       "failed a check on each: a bug of the grader's specs, not of any student")
+
+
+def _reference_passes(spec: FunctionSpec, case: Case, reference: dict) -> bool:
+    args = case_arguments(case, reference)
+    result = call_on_copies(reference[spec.name], args, case.kwargs, spec.must_not_mutate)
+    with gradients.strict():
+        return judge_case(spec, case, args, case.kwargs, result, GradingContext("", spec.assignment, reference)) is None
 
 
 def hidden_arguments(cases: list[Case], reference: dict) -> list[tuple[tuple, dict]]:

@@ -10,9 +10,11 @@ reference forward pass, and the whole network's gradients against dJ/dθ.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
-from dnn_grader.engine.gradients import gradient_problem, numeric_gradient
+from dnn_grader.engine.gradients import NumericGradient, centered_differences, gradient_problem
 from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 from public_tests import random_but_unseeded
 
@@ -40,12 +42,28 @@ def _labels(rng, m):
 
 # ---------------------------------------------------------------- initialization
 
+def _sizes(rng, layers):
+    """`layers` + 1 layer sizes drawn from the generator: inputs and hidden layers 2 to 12 units, the output 1 to 3.
+
+    No two neighbouring sizes are equal (a square weight matrix would hide a swapped shape), and no input or
+    hidden layer has 1 unit (a transposed single row holds the same numbers in the same order).
+    """
+    sizes = []
+    for layer in range(layers + 1):
+        low, high = (1, 4) if layer == layers else (2, 13)
+        choices = [n for n in range(low, high) if not sizes or n != sizes[-1]]
+        sizes.append(int(rng.choice(choices)))
+    return tuple(sizes)
+
+
 def initialize_parameters_cases(rng):
-    return [Case(f"sizes {dims}", dims) for dims in [(3, 2, 1), (5, 4, 2), (7, 3, 1)]]
+    """(n_x, n_h, n_y): the function seeds NumPy itself, so its answers depend on these sizes alone: draw them."""
+    return [Case(f"sizes {dims}", dims) for dims in (_sizes(rng, 2) for _ in range(3))]
 
 
 def initialize_parameters_deep_cases(rng):
-    return [Case(f"layer_dims {dims}", (list(dims),)) for dims in [(5, 4, 3), (7, 5, 3, 2, 1), (4, 1)]]
+    """layer_dims of 2, 3 and 1 layers, drawn like initialize_parameters's sizes."""
+    return [Case(f"layer_dims {list(dims)}", (list(dims),)) for dims in (_sizes(rng, layers) for layers in (2, 3, 1))]
 
 
 # ---------------------------------------------------------------- forward
@@ -92,18 +110,25 @@ def linear_backward_cases(rng):
 def _linear_backward_gradients(dZ, A_prev, W, b):
     """dW, db are gradients of (1/m) sum(dZ * Z); dA_prev of sum(dZ * Z) (the course's convention)."""
 
-    def check(value, reference):
+    @cache  # the numerical gradients of a case, computed once for every result judged on it
+    def numeric():
         A, W_, b_ = A_prev.copy(), W.copy(), b.copy()
-        m = A.shape[1]
 
         def total():
             return float(np.sum(dZ * (W_ @ A + b_)))
 
-        numeric = {"dA_prev": numeric_gradient(total, A), "dW": numeric_gradient(total, W_) / m,
-                   "db": numeric_gradient(total, b_) / m}
-        return _first_gradient_problem(value, numeric)
+        return _per_example_gradients(total, A, W_, b_)
 
-    return check
+    return lambda value, reference: _first_gradient_problem(value, numeric())
+
+
+def _per_example_gradients(total, A, W, b):
+    """dA_prev of total; dW and db of total / m (the course's convention, m = the examples in A's columns)."""
+    m = A.shape[1]
+    d_W, d_b = centered_differences(total, W), centered_differences(total, b)
+    return {"dA_prev": centered_differences(total, A),
+            "dW": NumericGradient(d_W.value / m, d_W.uncertainty / m),
+            "db": NumericGradient(d_b.value / m, d_b.uncertainty / m)}
 
 
 def linear_activation_backward_cases(rng):
@@ -121,17 +146,18 @@ def linear_activation_backward_cases(rng):
 
 
 def _activation_backward_gradients(dA, A_prev, W, b, activation):
+    found = {}  # the numerical gradients of the case, computed once (they need the reference's activation)
+
     def check(value, reference):
-        g = reference[activation]
-        A, W_, b_ = A_prev.copy(), W.copy(), b.copy()
-        m = A.shape[1]
+        if "numeric" not in found:
+            g = reference[activation]
+            A, W_, b_ = A_prev.copy(), W.copy(), b.copy()
 
-        def total():
-            return float(np.sum(dA * g(W_ @ A + b_)[0]))
+            def total():
+                return float(np.sum(dA * g(W_ @ A + b_)[0]))
 
-        numeric = {"dA_prev": numeric_gradient(total, A), "dW": numeric_gradient(total, W_) / m,
-                   "db": numeric_gradient(total, b_) / m}
-        return _first_gradient_problem(value, numeric)
+            found["numeric"] = _per_example_gradients(total, A, W_, b_)
+        return _first_gradient_problem(value, found["numeric"])
 
     return check
 
@@ -171,17 +197,21 @@ def _backward_inputs(X, params, Y):
 
 
 def _network_gradients(X, params, Y):
+    found = {}  # dJ/dθ of the case, computed once (it needs the reference's forward pass and cost)
+
     def check(value, reference):
         if not isinstance(value, dict):
             return None
-        theta = {key: array.copy() for key, array in params.items()}
+        if "numeric" not in found:
+            theta = {key: array.copy() for key, array in params.items()}
 
-        def cost():
-            AL, _ = reference["L_model_forward"](X, theta)
-            return float(reference["compute_cost"](AL, Y))
+            def cost():
+                AL, _ = reference["L_model_forward"](X, theta)
+                return float(reference["compute_cost"](AL, Y))
 
-        for key in sorted(theta):
-            problem = gradient_problem(f'grads["d{key}"]', value.get(f"d{key}"), numeric_gradient(cost, theta[key]))
+            found["numeric"] = {key: centered_differences(cost, theta[key]) for key in sorted(theta)}
+        for key, numeric in found["numeric"].items():
+            problem = gradient_problem(f'grads["d{key}"]', value.get(f"d{key}"), numeric)
             if problem:
                 return problem
         return None
