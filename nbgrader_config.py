@@ -52,7 +52,8 @@ c.Autograde.sanitize_preprocessors = [
 c.Autograde.autograde_preprocessors = [
     IsolatedAutograde, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, RecordDueDates,
     AssignLatePenalties, CheckCellMetadata]
-# Unreadable, renamed or duplicated-cell notebooks are graded from stand-ins (the files stay untouched).
+# Unreadable, renamed, crafted or duplicated-cell notebooks are graded from stand-ins (the files stay untouched);
+# a notebook over c.IntakeExporter.max_notebook_mb (default 32) is not read: it gets 0 with a note.
 c.Autograde.pre_convert_hook = "dnn_grader.hooks.intake.prepare_submissions"
 c.Autograde.exporter_class = "dnn_grader.hooks.intake.IntakeExporter"
 c.IsolatedAutograde.course_root = str(COURSE_ROOT)

@@ -3,7 +3,7 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from dnn_grader.hooks.intake import IntakeExporter, StandIn, prepare_submissions
+from dnn_grader.hooks.intake import IntakeExporter, Submission, prepare_submissions
 
 ASSIGNMENT = "hw"
 GRADER_NOTE = "**Note from the grader.**"
@@ -47,7 +47,7 @@ def test_a_broken_notebook_is_read_from_a_stand_in_and_left_as_submitted(tmp_pat
     before = folder_contents(submission)
     notebooks = [str(submission / "hw.ipynb")]
     [graded] = convert(notebooks)
-    assert isinstance(notebooks[0], StandIn)
+    assert isinstance(notebooks[0], Submission)
     assert graded.cells[0].source.startswith(GRADER_NOTE) and "could not be read" in graded.cells[0].source
     assert folder_contents(submission) == before
 
@@ -60,7 +60,6 @@ def test_a_resubmitted_notebook_is_read_from_the_file_not_from_an_earlier_stand_
     nbformat.write(handout("return 1"), submission / "hw.ipynb")
     notebooks = [str(submission / "hw.ipynb")]
     [graded] = convert(notebooks)
-    assert not isinstance(notebooks[0], StandIn)
     assert not any(GRADER_NOTE in cell.source for cell in graded.cells)
     assert "return 1" in graded.cells[0].source
 
@@ -71,6 +70,6 @@ def test_a_renamed_notebook_is_listed_under_the_expected_name(tmp_path):
     before = folder_contents(submission)
     notebooks = [str(submission / "my work.ipynb")]
     [graded] = convert(notebooks)
-    assert notebooks == [str((submission / "hw.ipynb").resolve())] and isinstance(notebooks[0], StandIn)
+    assert notebooks == [str((submission / "hw.ipynb").resolve())] and notebooks[0].file.name == "my work.ipynb"
     assert "was named `my work.ipynb`" in graded.cells[0].source and "return 1" in graded.cells[1].source
     assert folder_contents(submission) == before
