@@ -73,10 +73,11 @@ c.LatePenaltyPolicy.grace_minutes = 15  # ... after a quarter of an hour of grac
 
 # Collecting from an LMS download (`nbgrader zip_collect ASSIGNMENT`, archives in downloaded/ASSIGNMENT/archive/):
 # files named "<student id>_<notebook>.ipynb" or "<student id>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb" (a UTC time,
-# e.g. s1024_20261212T083000_...ipynb, which becomes the submission's timestamp). Student ids must not contain "_".
+# e.g. s1024_20261212T083000_...ipynb, which becomes the submission's timestamp). Student ids are letters, digits and
+# ".@+-" only (no "_"; and no markup: formgrader prints a student id unescaped in its student page).
 # Adapt it to your LMS's file names.
 c.FileNameCollectorPlugin.named_regexp = (
-    r".*/(?P<student_id>[^/_]+)_(?:(?P<timestamp>\d{8}T\d{6})_)?"
+    r".*/(?P<student_id>[A-Za-z0-9.@+-]+)_(?:(?P<timestamp>\d{8}T\d{6})_)?"
     r"(?P<file_id>[^/]+)$")
 
 # Feedback shows what passed and failed, never the hidden test code.

@@ -215,3 +215,18 @@ def test_the_class_report_shows_a_hostile_student_id_as_text(graded, beacon, pag
     assert HOSTILE in page.locator("#help-table").inner_text()  # the blank hostile submission needs help
     # nbgrader 0.9's own page of a student prints the id raw inside a script: the report does not link there.
     assert page.locator("#help-table a[href*='manage_students']").count() == 0
+
+
+def test_zip_collect_takes_no_student_id_that_is_markup():
+    """Formgrader's student page prints an id unescaped in a script: the LMS file names must not bring one."""
+    import re
+
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile((REPO / "nbgrader_config.py").read_text(), "nbgrader_config.py", "exec"),
+         {"get_config": lambda: config, "__file__": str(REPO / "nbgrader_config.py")})
+    pattern = re.compile(config.FileNameCollectorPlugin.named_regexp)
+    assert pattern.match("archive/s1024_20261212T083000_Notebook.ipynb")["student_id"] == "s1024"
+    assert pattern.match("archive/ada.lovelace@uni.edu_Notebook.ipynb")["student_id"] == "ada.lovelace@uni.edu"
+    assert pattern.match("archive/<img src=x onerror=alert(1)>_Notebook.ipynb") is None
