@@ -133,3 +133,22 @@ def test_a_submission_that_sleeps_everywhere_is_graded_within_its_budget(graded_
     text = autograded_text(course, ASSIGNMENT, "e-every-function-sleeps")
     assert "did not finish within 4 s of wall-clock time" in text
     assert "time budget of 14 s" in text  # the later functions were never started
+
+
+def test_results_built_to_break_the_grader_cost_only_their_function(tmp_path):
+    """A Python int of 400 digits, or a forged array header, is the student's result: 0 for that function only."""
+    from dnn_grader.engine import references
+    from dnn_grader.engine.grading import grade_functions
+
+    course = copy_course(REPO, tmp_path / "course", extra_config=LIMITS)
+    sources = dict(references.solution_sources(str(course), ASSIGNMENT))  # a copy: the reference reads the same
+    sources["compute_cost"] = "def compute_cost(AL, Y):\n    return 10**400\n"
+    sources["linear_forward"] = (
+        "def linear_forward(A, W, b):\n    import os, json, struct\n"
+        "    body = json.dumps({'op': 'case', 'index': 0, 'value': {'t': 'nd', 'dtype': '<f8', "
+        "'shape': [0, 10**30], 'b64': ''}}).encode()\n"
+        "    os.write(4, struct.pack('>I', len(body)) + body)\n    os._exit(0)\n")
+    reports = grade_functions(course, ASSIGNMENT, [{"id": name, "source": code} for name, code in sources.items()])
+    assert {name for name, report in reports.items() if report.passed < report.total} == {"compute_cost",
+                                                                                           "linear_forward"}
+    assert reports["compute_cost"].passed == 0 and reports["linear_forward"].passed == 0

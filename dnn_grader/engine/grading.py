@@ -214,7 +214,11 @@ def grade_one(spec: FunctionSpec, cases: list[Case], context: GradingContext, pr
     arguments = hidden_arguments(cases, context.reference)
     outcome = process.run_task(spec.name, arguments, list(spec.deps), _oracle(context.reference, spec.deps),
                                watch=spec.must_not_mutate)
-    return judge_function(spec, context, cases, arguments, outcome.cases, outcome.ended, cell_problem)
+    try:
+        return judge_function(spec, context, cases, arguments, outcome.cases, outcome.ended, cell_problem)
+    except Exception as error:  # a result built to break the comparison (an int of 400 digits, ...) is the student's
+        return FunctionReport(spec.name, 0, len(cases), [(f"{spec.name}: its result could not be compared with the "
+                                                         f"course's ({type(error).__name__}).")])
 
 
 def judge_function(spec: FunctionSpec, context: GradingContext, cases: list[Case], arguments: list,

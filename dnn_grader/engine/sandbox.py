@@ -272,6 +272,8 @@ class StudentProcess:
             elif op == "case":
                 _record_case(outcome, message, watched)
             elif op == "child_exit":
+                if self.group is not None:  # the child is gone: no free slot for a process between tasks
+                    self.group.set_max_processes(self.resident_processes)
                 outcome.ended = _exit_reason(message, self.limits.task_cpu_seconds,
                                              self.group is not None and self.group.memory_limit_reached())
                 return outcome
@@ -404,8 +406,10 @@ def _record_case(outcome: TaskOutcome, message: dict, watched: list[int] | None 
             if watched is not None:
                 case.after = _arrays_after(message, watched[index])
             case.returned = True
-    except wire.WireError as error:
-        raise SandboxBroken(f"the function's process sent a malformed result ({error})") from None
+    except SandboxBroken:
+        raise
+    except Exception as error:  # whatever the student's bytes make the decoder raise, the result is malformed
+        raise SandboxBroken(f"the function's process sent a malformed result ({type(error).__name__})") from None
 
 
 def _arrays_after(message: dict, count: int) -> list[np.ndarray]:
