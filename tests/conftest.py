@@ -20,6 +20,10 @@ APPLICATION_FOLDER = REPO / "source" / "application"
 if str(APPLICATION_FOLDER) not in sys.path:
     sys.path.insert(sys.path.index(str(REPO)) + 1, str(APPLICATION_FOLDER))
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Debian's Chromium, driven by Playwright; without the background-networking flags it keeps calling out.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
 
 
 def course_data_dir() -> Path | None:
@@ -109,3 +113,38 @@ def formgrader(course: Path):
                 return response.read().decode()
 
         yield get
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium (Playwright's Browser), closed on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def browser_page(browser, width: int, height: int):
+    """A page of its own (a fresh context) of `width` x `height` pixels, with a 60 s timeout."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def released_course(tmp_path: Path, assignment: str) -> Path:
+    """A scratch copy of the course (the catalogue's test limits) with `assignment` generated."""
+    from dnn_grader.commands import nbgrader_cli
+    from dnn_grader.evidence.report import copy_course
+
+    course = copy_course(REPO, tmp_path / "course")
+    assert nbgrader_cli.run(course, "generate_assignment", assignment).returncode == 0
+    return course

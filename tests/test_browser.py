@@ -16,14 +16,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, course_data_dir, jupyter_server
+from conftest import CHROMIUM, REPO, browser_page, chromium, course_data_dir, jupyter_server
 
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook
 
-CHROMIUM = Path("/usr/bin/chromium")
 JUPYTER = Path(sys.executable).with_name("jupyter")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                  "--disable-background-networking", "--disable-component-update"]
 SCREENSHOTS = Path(os.environ.get("DNN_SCREENSHOTS", REPO / "tests" / "screenshots"))
 STEP, APP = "step_by_step", "application"
 LAB_SETTINGS = {  # no news pop-ups; every cell rendered, so that the tests can find them on the page
@@ -71,19 +68,14 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as opened:
+        yield opened
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
+    with browser_page(browser, 1400, 1000) as opened:
+        yield opened
 
 
 # ---------------------------------------------------------------- driving JupyterLab

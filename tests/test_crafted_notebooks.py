@@ -10,12 +10,12 @@ import copy
 import json
 
 import pytest
-from conftest import REPO
+from conftest import released_course
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class, graded_students
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.report import autograded_text, copy_course, fingerprint, scores_of
+from dnn_grader.evidence.report import autograded_text, fingerprint, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
@@ -166,9 +166,7 @@ def check_class(course, expected):
 
 @pytest.fixture
 def course(tmp_path):
-    course = copy_course(REPO, tmp_path / "course")
-    assert nbgrader_cli.run(course, "generate_assignment", ASSIGNMENT).returncode == 0
-    return course
+    return released_course(tmp_path, ASSIGNMENT)
 
 
 def test_nbgrader_autograde_grades_every_crafted_notebook_and_the_whole_class(course):

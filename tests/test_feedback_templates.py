@@ -15,7 +15,6 @@ from conftest import REPO
 from dnn_grader import specs
 from dnn_grader.engine import grading, references, secret
 from dnn_grader.engine.grading import GradingContext, call_on_copies, hidden_arguments, hidden_cases, judge_function
-from dnn_grader.engine.in_kernel import call_directly
 from dnn_grader.engine.sandbox import CaseOutcome, SandboxBroken, TaskOutcome, _record_case, bwrap_available
 from dnn_grader.inside import harness, wire
 
@@ -191,12 +190,12 @@ def test_the_in_kernel_call_describes_the_arguments_after_the_call_like_the_sand
     seed, _ = define(SEED_REBINDING, "update_parameters")
     mutating, _ = define(IN_PLACE_ON_CALLER, "update_parameters")
     given = [array for _, array in wire.argument_arrays(args, kwargs)]
-    untouched = call_directly(seed, args, kwargs, True)
+    untouched = call_on_copies(seed, args, kwargs, True)
     assert len(untouched.after) == len(given) and all(np.array_equal(a, b) for a, b in zip(untouched.after, given))
-    changed = call_directly(mutating, args, kwargs, True)
+    changed = call_on_copies(mutating, args, kwargs, True)
     assert not np.array_equal(changed.after[0], given[0])
     assert np.array_equal(args[0]["W1"], given[0])  # the grader's own arguments are untouched
-    assert call_directly(seed, args, kwargs, False).after is None
+    assert call_on_copies(seed, args, kwargs, False).after is None
 
 
 def test_a_missing_or_malformed_record_of_the_arguments_is_a_broken_result_not_a_change():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, formgrader_server
+from conftest import CHROMIUM, REPO, browser_page, chromium, formgrader_server
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from dnn_grader.commands import nbgrader_cli
@@ -27,7 +27,6 @@ from dnn_grader.engine.sandbox import bwrap_available
 from dnn_grader.evidence.report import copy_course, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 
-CHROMIUM = Path("/usr/bin/chromium")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e .[test]")
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed: apt-get install chromium"),
@@ -138,20 +137,14 @@ def graded(tmp_path_factory, beacon):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
+    with chromium() as opened:
+        yield opened
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1300, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
+    with browser_page(browser, 1300, 900) as opened:
+        yield opened
 
 
 def open_page(page, url: str, beacon: Beacon) -> None:

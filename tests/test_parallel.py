@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import released_course
 from nbgrader.api import Gradebook, MissingEntry
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.report import copy_course, scores_of
+from dnn_grader.evidence.report import scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import MISTAKES
 
@@ -47,9 +47,7 @@ def check_grades(course, expected, db_url=None):
 
 @pytest.fixture
 def course(tmp_path):
-    course = copy_course(REPO, tmp_path / "course")
-    assert nbgrader_cli.run(course, "generate_assignment", ASSIGNMENT).returncode == 0
-    return course
+    return released_course(tmp_path, ASSIGNMENT)
 
 
 def test_two_workers_grade_a_class_into_sqlite_consistently(course):

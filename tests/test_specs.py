@@ -15,8 +15,7 @@ from conftest import REPO
 
 from dnn_grader import specs
 from dnn_grader.engine import references
-from dnn_grader.engine.grading import GradingContext, hidden_arguments, hidden_cases, judge_function
-from dnn_grader.engine.in_kernel import call_directly
+from dnn_grader.engine.grading import GradingContext, call_on_copies, hidden_arguments, hidden_cases, judge_function
 from dnn_grader.hooks.preprocessor import tested_function as function_of_test_cell
 
 # Each course draws its own hidden cases: the rule must hold whatever the secret (a degenerate draw, such as labels
@@ -62,7 +61,7 @@ def cases_passed(variant, course_secret=TEST_SECRETS[0]):
     mistaken = references.reference_namespace(root, variant.assignment, (variant.function, variant.patches))
     cases = hidden_cases(spec, course_secret)
     arguments = hidden_arguments(cases, reference)
-    results = [call_directly(mistaken[spec.name], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
+    results = [call_on_copies(mistaken[spec.name], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
     report = judge_function(spec, GradingContext(root, variant.assignment, reference), cases, arguments, results)
     return report.passed, report.total
 

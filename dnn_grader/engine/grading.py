@@ -197,12 +197,10 @@ def _cell_problem(error: dict | None) -> str | None:
     """The sentence for the cell that defines a function, when that cell did not run to its end."""
     if not error:
         return None
-    if error.get("type") == "Stopped":
+    if error.get("type") in ("Stopped", "Timeout"):  # stopped by the grader, or by the sandbox's own CPU timer
         return f"the cell that defines it was stopped: {error.get('message', '')}."
     if error.get("type") == "CellTooLarge":
         return f"the cell that defines it was not run: {error.get('message', '')}."
-    if error.get("type") == "Timeout":
-        return f"the cell that defines it was stopped: {error.get('message', '')}."
     where = f" on line {error['line']}" if error.get("line") else ""
     text = f": {error['text']}" if error.get("text") else ""
     return f"the cell that defines it raised {error['type']}{where}{text} ({error.get('message', '')})."

@@ -20,7 +20,6 @@ from dnn_grader.engine.grading import (
     hidden_cases,
     judge_function,
 )
-from dnn_grader.engine.sandbox import CaseOutcome
 
 
 class HiddenCheckFailed(Exception):
@@ -45,14 +44,8 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     spec = specs.spec_of(assignment, function)
     cases = hidden_cases(spec, secret.course_secret(root), reference=reference)
     arguments = hidden_arguments(cases, reference)
-    results = [call_directly(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
+    results = [call_on_copies(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]
     report = judge_function(spec, GradingContext(root, assignment, reference), cases, arguments, results)
     if report.passed < report.total:
         raise HiddenCheckFailed(report.text())
     print(report.text())
-
-
-def call_directly(function, args, kwargs, watch: bool) -> CaseOutcome:
-    """Call a trusted function in this process and describe the outcome like the sandbox does (one routine:
-    grading.call_on_copies, which mistake recognition uses too)."""
-    return call_on_copies(function, args, kwargs, watch)

@@ -1,8 +1,7 @@
 """What the grader sees of a sandbox's processes from outside, in /proc (written by the kernel, not the student).
 
-When a deadline passes, the grader must tell a student's code that is stuck (sleeping,
-waiting on a pipe) or over its CPU time from a machine too busy to run it: only the
-second is the grader's own limit, and it must never cost the student points.
+The sandbox's processes and the CPU time they used, for the grader's own accounting
+(budget.Meter) where no control group counts them.
 """
 
 from __future__ import annotations
@@ -34,11 +33,6 @@ def _stat_fields(pid: int) -> list[str] | None:
     except OSError:
         return None
     return text[text.rindex(")") + 2:].split()
-
-
-def running(pids: list[int]) -> bool:
-    """Is any of the processes runnable (state R: computing or waiting for a core)?"""
-    return any((fields := _stat_fields(pid)) is not None and fields[0] == "R" for pid in pids)
 
 
 def cpu_seconds(pids: list[int]) -> float:
