@@ -449,7 +449,7 @@ def hostile_scenarios(course_root) -> list[Scenario]:
                  with_prefix(s, "initialize_parameters", PLANTS.format(root=root)),
                  "full marks (nothing planted is followed)", full_marks),
         Scenario("hostile:stops_reading", "hostile", s, with_cell(s, "linear_activation_forward", STOPS_READING),
-                 "linear_activation_forward 0, stopped after N s", zero("linear_activation_forward"),
+                 "linear_activation_forward 0, did not finish within N s", zero("linear_activation_forward"),
                  note="did not finish within"),
         Scenario("hostile:floods_with_a_huge_header", "hostile", s, with_cell(s, "linear_forward", FLOOD_HEADER),
                  "linear_forward 0, others full", zero("linear_forward"), note="more than the 4194304 the grader"),
