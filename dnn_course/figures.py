@@ -44,7 +44,7 @@ def network_flow() -> plt.Figure:
     """Forward (top row, left to right) and backward (bottom row, right to left) through an L-layer network."""
     fig, ax = plt.subplots(figsize=(12, 4.4))
     forward, backward, cache = COLOURS["blue"], COLOURS["vermillion"], COLOURS["green"]
-    width, xs = 2.2, [1.5, 4.6, 7.7, 10.8]
+    width, xs = 2.4, [1.5, 4.6, 7.7, 10.8]
     names = ["layer 1", "layer 2", None, "layer L"]
     last = xs[-1] + width + 0.9
     box(ax, -0.1, 2.6, 0.9, 0.8, "$X = A^{[0]}$", forward)
@@ -65,7 +65,7 @@ def network_flow() -> plt.Figure:
     backward_labels = ["$dA^{[1]}$", "$dA^{[2]}$", "$dA^{[L-1]}$"]
     arrow(ax, (xs[0] - 0.02, 0.6), (-0.05, 0.6), backward, "$dA^{[0]}$", label_offset=(0, 0.28))
     for x, label in zip(xs[1:], backward_labels):
-        arrow(ax, (x - 0.02, 0.6), (x - 0.88, 0.6), backward, label, label_offset=(0, 0.28))
+        arrow(ax, (x - 0.02, 0.6), (x - 0.68, 0.6), backward, label, label_offset=(0, 0.28))
     for name, x in zip(names, xs):
         if name is not None:
             l = name.split()[1]

@@ -167,7 +167,9 @@ def classify_own_image(image, parameters, classes, num_px):
     else:
         from PIL import Image
 
-        picture = np.asarray(Image.open(image).convert("RGB").resize((num_px, num_px)))
+        original = Image.open(image).convert("RGB")
+        picture = np.asarray(original.resize((num_px, num_px)))
+        print(f"{image}: {original.width} x {original.height} pixels, resized to {num_px} x {num_px}")
     x = picture.reshape(num_px * num_px * 3, 1) / 255
     AL, _ = L_model_forward(x, parameters)
     probability = float(np.squeeze(AL))
