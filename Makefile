@@ -23,6 +23,7 @@ test: setup
 	$(PY) -m pytest -q
 
 release: setup
+	$(PY) -m dnn_course.sample_picture
 	$(VENV)/bin/nbgrader generate_assignment step_by_step --force
 	$(VENV)/bin/nbgrader generate_assignment application --force
 

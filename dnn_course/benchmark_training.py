@@ -7,10 +7,10 @@ on the course's pictures (or, without them, random pictures of the same size),
 in float64, one run on this machine, the ways taking turns round after round
 (the median round counts), milliseconds per training iteration:
 - course helpers: the solution's two_layer_model / L_layer_model (source/application),
-  with dnn_app_utils as students get it (it skips dA0, which nothing uses);
-- textbook: the same models with the classic linear_backward, which computes
-  every dA_prev, dA0 included, at once, on X in the layout the classic flatten
-  of the pictures gives (Fortran order);
+  with dnn_app_utils as students get it (the seeds' functions: every dA_prev computed, dA0 included),
+  on X as load_data and the notebook make it (C order);
+- textbook: the same models with the classic linear_backward, on X in the layout
+  the classic flatten of the pictures gives (Fortran order);
 - floor: the two products no iteration can avoid, the first layer's W1·X and
   dZ1·Xᵀ, in the fastest arrangement NumPy offers here;
 - PyTorch float64, when torch is installed (it is not a course dependency), and
@@ -71,8 +71,8 @@ def app_utils() -> types.ModuleType:
     return sys.modules[solution["L_model_backward"].__module__]
 
 
-def textbook_linear_backward(dZ, cache, compute_dA_prev=True):
-    """The classic linear_backward: every gradient computed at once, dA_prev included (even when not asked for)."""
+def textbook_linear_backward(dZ, cache):
+    """The classic linear_backward: every gradient computed at once, dA_prev included."""
     A_prev, W, _ = cache
     m = A_prev.shape[1]
     dW = 1 / m * np.dot(dZ, A_prev.T)

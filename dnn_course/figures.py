@@ -44,7 +44,7 @@ def network_flow() -> plt.Figure:
     """Forward (top row, left to right) and backward (bottom row, right to left) through an L-layer network."""
     fig, ax = plt.subplots(figsize=(12, 4.4))
     forward, backward, cache = COLOURS["blue"], COLOURS["vermillion"], COLOURS["green"]
-    width, xs = 1.7, [1.5, 4.3, 7.1, 9.9]
+    width, xs = 2.4, [1.5, 4.6, 7.7, 10.8]
     names = ["layer 1", "layer 2", None, "layer L"]
     last = xs[-1] + width + 0.9
     box(ax, -0.1, 2.6, 0.9, 0.8, "$X = A^{[0]}$", forward)
@@ -65,15 +65,15 @@ def network_flow() -> plt.Figure:
     backward_labels = ["$dA^{[1]}$", "$dA^{[2]}$", "$dA^{[L-1]}$"]
     arrow(ax, (xs[0] - 0.02, 0.6), (-0.05, 0.6), backward, "$dA^{[0]}$", label_offset=(0, 0.28))
     for x, label in zip(xs[1:], backward_labels):
-        arrow(ax, (x - 0.02, 0.6), (x - 1.08, 0.6), backward, label, label_offset=(0, 0.28))
+        arrow(ax, (x - 0.02, 0.6), (x - 0.68, 0.6), backward, label, label_offset=(0, 0.28))
     for name, x in zip(names, xs):
         if name is not None:
             l = name.split()[1]
             ax.text(x + width / 2, -0.2, f"returns $dW^{{[{l}]}}$, $db^{{[{l}]}}$", ha="center", fontsize=9,
                     color=backward)
-    ax.text(6.4, 4.05, "forward propagation: each layer computes $A^{[l]}$ from $A^{[l-1]}$ and keeps a cache",
+    ax.text(7.0, 4.05, "forward propagation: each layer computes $A^{[l]}$ from $A^{[l-1]}$ and keeps a cache",
             ha="center", fontsize=10.5, color=forward)
-    ax.text(6.4, -0.75, "backward propagation: each layer turns $dA^{[l]}$ into $dA^{[l-1]}$, $dW^{[l]}$ and "
+    ax.text(7.0, -0.75, "backward propagation: each layer turns $dA^{[l]}$ into $dA^{[l-1]}$, $dW^{[l]}$ and "
             "$db^{[l]}$, using its cache", ha="center", fontsize=10.5, color=backward)
     ax.set(xlim=(-0.3, last + 1.4), ylim=(-1.0, 4.3))
     ax.axis("off")
@@ -83,7 +83,7 @@ def network_flow() -> plt.Figure:
 
 def layer_shapes() -> plt.Figure:
     """Z (n_l, m) = W (n_l, n_{l-1}) A (n_{l-1}, m) + b (n_l, 1), drawn to scale for n_l=3, n_{l-1}=5, m=7."""
-    fig, ax = plt.subplots(figsize=(10, 3.4))
+    fig, ax = plt.subplots(figsize=(9, 2.9))
     n_l, n_prev, m = 3, 5, 7
     cell = 0.32
     parts = [("$W^{[l]}$", n_l, n_prev, COLOURS["blue"], "($n^{[l]}$, $n^{[l-1]}$)"),
@@ -104,7 +104,7 @@ def layer_shapes() -> plt.Figure:
         if symbol:
             ax.text(x, top - n_l * cell / 2, symbol, ha="center", va="center", fontsize=20)
         x += 0.45
-    ax.set(xlim=(-0.2, x), ylim=(-1.2, n_prev * cell + 0.6))
+    ax.set(xlim=(-0.2, x - 0.6), ylim=(-0.75, n_prev * cell + 0.55))
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title("One layer's linear step for m examples: $Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}$", fontsize=12)
@@ -113,27 +113,27 @@ def layer_shapes() -> plt.Figure:
 
 def layer_backward() -> plt.Figure:
     """One layer's backward step: dA[l] -> ACTIVATION backward -> dZ[l] -> LINEAR backward -> dA[l-1], dW[l], db[l]."""
-    fig, ax = plt.subplots(figsize=(12, 4.2))
+    fig, ax = plt.subplots(figsize=(12, 3.8))
     backward, cache, result = COLOURS["vermillion"], COLOURS["green"], COLOURS["blue"]
-    box(ax, 0.0, 1.6, 1.6, 0.9, "$dA^{[l]}$\n($n^{[l]}$, $m$)", backward)
-    box(ax, 2.4, 1.5, 2.6, 1.1, "ACTIVATION, backward\n$dZ^{[l]} = dA^{[l]} * g'(Z^{[l]})$\n"
+    box(ax, 0.0, 1.6, 1.5, 0.9, "$dA^{[l]}$\n($n^{[l]}$, $m$)", backward)
+    box(ax, 2.2, 1.5, 3.3, 1.1, "ACTIVATION, backward\n$dZ^{[l]} = dA^{[l]} * g'(Z^{[l]})$\n"
         "sigmoid_backward / relu_backward", backward, size=9.5)
-    box(ax, 5.8, 1.6, 1.6, 0.9, "$dZ^{[l]}$\n($n^{[l]}$, $m$)", backward)
-    box(ax, 8.2, 1.5, 2.4, 1.1, "LINEAR, backward\nlinear_backward", backward, size=9.5)
-    arrow(ax, (1.62, 2.05), (2.38, 2.05), backward)
-    arrow(ax, (5.02, 2.05), (5.78, 2.05), backward)
-    arrow(ax, (7.42, 2.05), (8.18, 2.05), backward)
-    box(ax, 2.6, 3.3, 2.2, 0.6, "activation cache: $Z^{[l]}$", cache, size=9.5)
-    box(ax, 8.0, 3.3, 2.8, 0.6, "linear cache: $A^{[l-1]}$, $W^{[l]}$, $b^{[l]}$", cache, size=9.5)
-    arrow(ax, (3.7, 3.28), (3.7, 2.62), cache, "from the forward pass", label_offset=(1.05, 0))
-    arrow(ax, (9.4, 3.28), (9.4, 2.62), cache, "from the forward pass", label_offset=(1.05, 0))
+    box(ax, 6.2, 1.6, 1.5, 0.9, "$dZ^{[l]}$\n($n^{[l]}$, $m$)", backward)
+    box(ax, 8.4, 1.5, 2.2, 1.1, "LINEAR, backward\nlinear_backward", backward, size=9.5)
+    arrow(ax, (1.52, 2.05), (2.18, 2.05), backward)
+    arrow(ax, (5.52, 2.05), (6.18, 2.05), backward)
+    arrow(ax, (7.72, 2.05), (8.38, 2.05), backward)
+    box(ax, 2.55, 3.3, 2.6, 0.6, "activation cache: $Z^{[l]}$", cache, size=9.5)
+    box(ax, 7.85, 3.3, 3.3, 0.6, "linear cache: $A^{[l-1]}$, $W^{[l]}$, $b^{[l]}$", cache, size=9.5)
+    arrow(ax, (3.85, 3.28), (3.85, 2.62), cache, "from the forward pass", label_offset=(-1.2, 0))
+    arrow(ax, (9.5, 3.28), (9.5, 2.62), cache, "from the forward pass", label_offset=(-1.2, 0))
     outputs = [(3.3, "$dA^{[l-1]} = W^{[l]T} dZ^{[l]}$\n($n^{[l-1]}$, $m$): to layer $l-1$"),
                (1.9, "$dW^{[l]} = \\frac{1}{m} dZ^{[l]} A^{[l-1]T}$\n($n^{[l]}$, $n^{[l-1]}$), the shape of $W^{[l]}$"),
                (0.5, "$db^{[l]} = \\frac{1}{m} \\sum_i dZ^{[l](i)}$\n($n^{[l]}$, 1), the shape of $b^{[l]}$")]
     for y, text in outputs:
-        box(ax, 11.6, y - 0.05, 3.4, 0.9, text, result, size=9.5)
-        arrow(ax, (10.62, 2.05), (11.58, y + 0.4), result)
-    ax.set(xlim=(-0.2, 15.2), ylim=(0.2, 4.2))
+        box(ax, 11.5, y - 0.05, 3.5, 0.9, text, result, size=9.5)
+        arrow(ax, (10.62, 2.05), (11.48, y + 0.4), result)
+    ax.set(xlim=(-0.1, 15.1), ylim=(0.4, 4.2))
     ax.axis("off")
     ax.set_title("One layer's backward step: linear_activation_backward(dA, cache, activation)", fontsize=12)
     return fig
@@ -141,11 +141,11 @@ def layer_backward() -> plt.Figure:
 
 def architectures() -> plt.Figure:
     """The two-layer (n_x, 7, 1) and the four-layer (n_x, 20, 7, 5, 1) networks of the application."""
-    fig, ax = plt.subplots(figsize=(13.5, 3.6))
+    fig, ax = plt.subplots(figsize=(13.5, 3.0))
     colours = {"input": COLOURS["orange"], "relu": COLOURS["blue"], "sigmoid": COLOURS["vermillion"]}
     networks = [("two-layer network", [7]), ("four-layer network ($L = 4$)", [20, 7, 5])]
     for row, (title, hidden) in enumerate(networks):
-        y = 2.2 - row * 2.0
+        y = 1.6 - row * 1.5
         ax.text(-0.2, y + 0.95, title, fontsize=11, ha="left")
         layers = [("$X$: $n_x$ = 12288\n(64·64·3 values\nof a cat picture)", "input"),
                   *((f"LINEAR → RELU\n{n} units", "relu") for n in hidden),
@@ -156,7 +156,7 @@ def architectures() -> plt.Figure:
             if index < len(layers) - 1:
                 arrow(ax, (x + 1.97, y + 0.37), (x + 2.43, y + 0.37), COLOURS["blue"])
             x += 2.45
-    ax.set(xlim=(-0.3, 14.8), ylim=(-0.1, 3.4))
+    ax.set(xlim=(-0.3, 14.3), ylim=(0.0, 2.7))
     ax.axis("off")
     ax.set_title("The two networks of this assignment, and the size of each layer", fontsize=12)
     return fig

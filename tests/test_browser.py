@@ -216,6 +216,37 @@ def test_the_application_trains_and_shows_its_data_and_cost_curves(page, lab):
     screenshot(cell(page, two_layer).locator(".jp-OutputArea img"), "application_cost_curve_two_layer.png")
     screenshot(cell(page, deep).locator(".jp-OutputArea img"), "application_cost_curve_L_layer.png")
 
+    # Sections 6 to 8: the analysis prints the run's numbers; the sample picture goes file -> resize -> prediction.
+    mislabeled, analysis = cell_index(page, "print_mislabeled_images("), cell_index(page, "cats_missed = ")
+    own, comparison = cell_index(page, 'my_image = "images/sample_cat.png"'), cell_index(page, "only_four = ")
+    for index in (mislabeled, own):
+        assert cell(page, index).locator(".jp-OutputArea img").count() == 1, f"cell {index} shows no figure"
+    numbers = output_text(page, analysis)
+    assert 'always say "cat"' in numbers and "standard error of the test accuracy" in numbers, numbers
+    if course_data_dir() is not None:  # the analysis quoted in the notebook (tests/test_results_analysis.py)
+        assert "test accuracy: 0.80 (40 of 50)" in numbers and 'always say "cat": 0.66' in numbers, numbers
+        assert "images/sample_cat.png: 256 x 256 pixels, resized to 64 x 64" in output_text(page, own)
+    screenshot(cell(page, mislabeled).locator(".jp-OutputArea img"), "application_mislabeled.png")
+    screenshot(cell(page, analysis).locator(".jp-OutputArea"), "application_results_analysis.png")
+    screenshot(cell(page, own).locator(".jp-OutputArea"), "application_own_picture.png")
+    screenshot(cell(page, comparison).locator(".jp-OutputArea"), "application_comparison.png")
+
+
+@pytest.mark.parametrize(("assignment", "images"), [
+    (STEP, ["network_flow.svg", "layer_shapes.svg", "layer_backward.svg"]), (APP, ["architectures.svg"])])
+def test_the_teaching_figures_show_whole_in_the_notebook(page, lab, assignment, images):
+    """Each figure of dnn_course/figures.py loads, and the notebook shows it at its own size (not squeezed)."""
+    open_notebook(page, lab, f"{assignment}/{release_notebook_path(REPO, assignment).name}")
+    for name in images:
+        image = page.locator(f'.jp-NotebookPanel:visible .jp-RenderedMarkdown img[src*="{name}"]')
+        image.first.wait_for(state="attached")
+        assert image.count() == 1, f"{name} is not in the notebook"
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        shown, natural = image.evaluate("(img) => [img.getBoundingClientRect().width, img.naturalWidth]")
+        assert shown >= 0.95 * natural, f"{name} is shown {shown:.0f} px wide, drawn {natural} px wide"
+        screenshot(image, f"{assignment}_figure_{name.removesuffix('.svg')}.png")
+
 
 def test_nbgraders_extensions_are_enabled_in_this_jupyterlab(lab):
     """What the README's setup installs: nbgrader's JupyterLab extension and its validate server extension."""

@@ -226,23 +226,23 @@ def balanced_indices(labels, class_count, count):
     return sorted(chosen.union(rest[: count - len(chosen)]))
 
 
-def plot_costs(costs, learning_rate):
-    """The cost every hundred iterations, as returned by the models."""
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(np.arange(len(costs)) * 100, np.squeeze(np.array(costs, dtype=float)), color=COLOURS["blue"],
-            marker="o", markersize=3, label="training cost")
-    ax.set(title=f"Cost during training (learning rate = {learning_rate})", xlabel="iteration",
-           ylabel="cross-entropy cost")
-    ax.legend()
-    return fig
+def plot_costs(costs, learning_rate, last=None):
+    """The cost every hundred iterations, as returned by the models; `last` = (iteration, cost) adds the end point,
+    e.g. (2500, the cost of the trained parameters), so that the curve reaches the end of the training."""
+    return plot_cost_curves({"training cost": costs}, learning_rate, None if last is None else {"training cost": last})
 
 
-def plot_cost_curves(curves, learning_rate):
-    """Several cost curves on one plot: curves maps a label to the costs every hundred iterations."""
+def plot_cost_curves(curves, learning_rate, last=None):
+    """Several cost curves on one plot: curves maps a label to the costs every hundred iterations (iteration 0
+    first); last, if given, maps a label to (iteration, cost), the curve's end point after the last update."""
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for (label, costs), colour, marker in zip(curves.items(), ("blue", "orange", "green"), ("o", "s", "^")):
-        ax.plot(np.arange(len(costs)) * 100, np.squeeze(np.array(costs, dtype=float)), color=COLOURS[colour],
-                marker=marker, markersize=4, label=label)
+        iterations = list(np.arange(len(costs)) * 100)
+        values = list(np.ravel(np.array(costs, dtype=float)))
+        if last is not None and label in last:
+            iterations.append(last[label][0])
+            values.append(float(np.squeeze(last[label][1])))
+        ax.plot(iterations, values, color=COLOURS[colour], marker=marker, markersize=4, label=label)
     ax.set(title=f"Cost during training (learning rate = {learning_rate})", xlabel="iteration",
            ylabel="cross-entropy cost")
     ax.legend()

@@ -1,13 +1,11 @@
 """The network functions the application trains with: the course's versions of what you wrote in
 "Building your Deep Neural Network: Step by Step", and `predict`.
 
-They are the functions of the previous assignment, with two differences, both said in the notebook:
-- `initialize_parameters_deep` scales the random weights by 1 / sqrt(n[l-1]) (and seeds 1), where the previous
-  assignment multiplied them by 0.01 (and seeded 3): scaled this way, the signal keeps its size from layer to
-  layer, and the four-layer network learns. `initialize_parameters_deep_small` is the previous assignment's version.
-- The first layer's dA0, the gradient with respect to the pictures X, is never used, so the backward pass can
-  skip it: `linear_backward(..., compute_dA_prev=False)` returns None in its place, and `L_model_backward`
-  leaves "dA0" out of grads. Computing it would cost as much as a third of a training iteration on the pictures.
+They are the functions of the previous assignment, with the same signatures and return values, and one
+difference, said in the notebook: `initialize_parameters_deep` scales the random weights by 1 / sqrt(n[l-1])
+(and seeds 1), where the previous assignment multiplied them by 0.01 (and seeded 3). This is the scaling often
+called Xavier or LeCun initialization (weights of variance 1 / n[l-1]): the signal keeps its size from layer to
+layer, and the four-layer network learns. `initialize_parameters_deep_small` is the previous assignment's version.
 
 Shapes follow the course: one column per example, e.g. X of shape (n_x, m).
 """
@@ -89,31 +87,30 @@ def L_model_forward(X, parameters):
 
 
 def compute_cost(AL, Y):
-    """Cross-entropy -1/m sum(y log a + (1-y) log(1-a)): AL, Y (1, m) -> a number of shape ()."""
+    """Cross-entropy -1/m sum(y log a + (1-y) log(1-a)): AL, Y (1, m) -> np.squeeze(cost), an array of shape ()."""
     m = Y.shape[1]
-    cost = -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
-    return np.squeeze(cost)
+    cost = (1. / m) * (-np.dot(Y, np.log(AL).T) - np.dot(1 - Y, np.log(1 - AL).T))
+    cost = np.squeeze(cost)  # turns [[17]] into 17
+    return cost
 
 
 # ---------------------------------------------------------------- backward propagation
+# dZ and dA hold one column per example: dZ[:, i] is the derivative of example i's loss, m times dJ/dZ[:, i].
+# The 1/m of the cost is applied once, in dW and db.
 
 
-def linear_backward(dZ, cache, compute_dA_prev=True):
-    """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
-
-    With compute_dA_prev=False (for the first layer, where dA_prev is dA0, which nothing uses),
-    dA_prev is not computed and None is returned in its place.
-    """
+def linear_backward(dZ, cache):
+    """dZ (n, m), cache (A_prev, W, b) -> dA_prev (n_prev, m), dW = dJ/dW (n, n_prev), db = dJ/db (n, 1)."""
     A_prev, W, _ = cache
     m = A_prev.shape[1]
-    dW = np.dot(1 / m * dZ, A_prev.T)  # the 1/m on the small dZ rather than on the large dW: less to compute
-    db = 1 / m * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = np.dot(W.T, dZ) if compute_dA_prev else None
+    dW = 1. / m * np.dot(dZ, A_prev.T)
+    db = 1. / m * np.sum(dZ, axis=1, keepdims=True)
+    dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 
 
-def linear_activation_backward(dA, cache, activation, compute_dA_prev=True):
-    """ACTIVATION then LINEAR, backward: dA (n, m) -> dA_prev (n_prev, m) (None if not computed), dW, db."""
+def linear_activation_backward(dA, cache, activation):
+    """ACTIVATION then LINEAR, backward: dA (n, m) -> dA_prev (n_prev, m), dW (n, n_prev), db (n, 1)."""
     linear_cache, activation_cache = cache
     if activation == "relu":
         dZ = relu_backward(dA, activation_cache)
@@ -121,29 +118,21 @@ def linear_activation_backward(dA, cache, activation, compute_dA_prev=True):
         dZ = sigmoid_backward(dA, activation_cache)
     else:
         raise ValueError(f"activation must be 'sigmoid' or 'relu', not {activation!r}")
-    return linear_backward(dZ, linear_cache, compute_dA_prev)
+    return linear_backward(dZ, linear_cache)
 
 
 def L_model_backward(AL, Y, caches):
-    """Gradients of the whole network: grads["dW" + str(l)] and grads["db" + str(l)] for l = 1..L, and
-    grads["dA" + str(l)] for l = 1..L-1 (arrays of the shapes of Wl, bl and Al).
-
-    dA0, the gradient with respect to the pictures, is not computed: nothing uses it.
-    """
+    """Gradients of the whole network: for l = 1..L, grads["dA" + str(l-1)] (the shape of A[l-1], dA0 included),
+    grads["dW" + str(l)] and grads["db" + str(l)] (the shapes of Wl and bl)."""
     grads = {}
     L = len(caches)
     Y = Y.reshape(AL.shape)
     dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    dA_prev, dW, db = linear_activation_backward(dAL, caches[L - 1], "sigmoid", compute_dA_prev=L > 1)
-    if L > 1:
-        grads["dA" + str(L - 1)] = dA_prev
-    grads["dW" + str(L)], grads["db" + str(L)] = dW, db
+    dA_prev, dW, db = linear_activation_backward(dAL, caches[L - 1], "sigmoid")
+    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = dA_prev, dW, db
     for l in reversed(range(L - 1)):
-        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l + 1)], caches[l], "relu",
-                                                     compute_dA_prev=l > 0)
-        if l > 0:
-            grads["dA" + str(l)] = dA_prev
-        grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = dW, db
+        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l + 1)], caches[l], "relu")
+        grads["dA" + str(l)], grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = dA_prev, dW, db
     return grads
 
 
@@ -178,7 +167,9 @@ def classify_own_image(image, parameters, classes, num_px):
     else:
         from PIL import Image
 
-        picture = np.asarray(Image.open(image).convert("RGB").resize((num_px, num_px)))
+        original = Image.open(image).convert("RGB")
+        picture = np.asarray(original.resize((num_px, num_px)))
+        print(f"{image}: {original.width} x {original.height} pixels, resized to {num_px} x {num_px}")
     x = picture.reshape(num_px * num_px * 3, 1) / 255
     AL, _ = L_model_forward(x, parameters)
     probability = float(np.squeeze(AL))
