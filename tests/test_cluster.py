@@ -16,6 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil  # with Dask's distributed
 import pytest
 from conftest import REPO, released_course
 
@@ -27,10 +28,8 @@ from dnn_grader.evidence.report import scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import MISTAKES
 
-pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
-                                "apt-get install bubblewrap (.ci/run installs it)")
-psutil = pytest.importorskip("psutil")
-pytest.importorskip("dask.distributed")
+needs_bwrap = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
+                                 "apt-get install bubblewrap (.ci/run installs it)")
 
 ASSIGNMENT = "step_by_step"
 STUDENTS = 42  # 7 groups of 6 on two workers
@@ -239,7 +238,9 @@ def processes(tmp_path):
         started.kill_all()
 
 
+@needs_bwrap
 def test_a_killed_worker_costs_no_grade_and_grades_no_student_twice(tmp_path, postgres_url, processes, capsys):
+    pytest.importorskip("dask.distributed")
     course = released_course(tmp_path, ASSIGNMENT)
     db_url = postgres_server.create_database(postgres_url.rsplit("/", 1)[0], "cluster")
     nbgrader_cli.run_checked(course, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={db_url}")
@@ -274,7 +275,10 @@ def test_a_killed_worker_costs_no_grade_and_grades_no_student_twice(tmp_path, po
             for nbgrader, group in running_groups(processes, worker, everyone):
                 if not 0 < len(graded & set(group)) < len(group):
                     continue
-                # Stop it, look again (a grade may have been written meanwhile), then kill the worker's group.
+                # Stop it, look again (a grade may have been written meanwhile), then kill the worker's process
+                # group. Its nbgrader, in a session of its own, stays stopped: only the signal it must get when its
+                # worker dies can end it, so an nbgrader that would outlive its worker cannot pass by finishing
+                # its group quickly (without that signal it does finish it, beside the re-run).
                 with contextlib.suppress(psutil.NoSuchProcess):
                     nbgrader.suspend()
                 written = graded_students(db_url, ASSIGNMENT, everyone)
@@ -321,3 +325,28 @@ def test_a_killed_worker_costs_no_grade_and_grades_no_student_twice(tmp_path, po
     broken = broken_copy(db_url)
     problems = gradebook_problems(broken, kinds)
     assert [p.split(":")[0] for p in problems] == ["student00", "student01", "student02"], problems
+
+
+FIGURE_LINES = [  # what the cluster test prints, then the command's summary
+    (r"A Dask cluster on this machine: (?P<workers>\d+) `dask worker` processes \(--nworkers 1 --nthreads 1\), "
+    r"a PostgreSQL server, (?P<students>\d+) submissions of step_by_step\."),
+    (r"Killed worker \d (?:\(SIGKILL to its process group\) )?with (?P<graded>\d+) of (?P=students) students graded, "
+    r"(?P<written>\d+) of its group of (?P<group>\d+) written\."),
+    (r"Graded (?P=students) of (?P=students) students of step_by_step in (?P<seconds>[\d.]+) s "
+    r"\((?P<rate>[\d.]+) per minute, (?P=workers) workers\); 0 failed\."),
+    r"Dask lost a worker and graded 1 group\(s\) again elsewhere \((?P=group) students\): (?P<rerun>[\w ]+)\.",
+]
+
+
+def test_the_readme_cluster_figures_are_the_tests_output():
+    """The README's cluster figures have the cluster test's own lines and add up (pasted from a run, not retyped)."""
+    section = (REPO / "README.md").read_text().split("\n### Grading a large course\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"it printed[^`]*```\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's large-course section quotes no run of tests/test_cluster.py"
+    found = re.fullmatch("\n".join(FIGURE_LINES) + "\n", block.group(1))
+    assert found, f"not the cluster test's output:\n{block.group(1)}"
+    figure = found.groupdict()
+    assert int(figure["students"]) >= 40 and int(figure["workers"]) == WORKERS
+    assert 0 < int(figure["written"]) < int(figure["group"]) <= int(figure["graded"]) < int(figure["students"])
+    assert len(figure["rerun"].split()) == int(figure["group"])
+    assert abs(60 * int(figure["students"]) / float(figure["seconds"]) - float(figure["rate"])) < 0.1  # rounding
