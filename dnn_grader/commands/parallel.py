@@ -48,7 +48,9 @@ from dnn_grader.hooks.preprocessor import NOT_GRADED
 SQLITE_WAIT_SECONDS = 300
 SECONDS_PER_STUDENT = Limits.student_seconds  # the sandbox's own guard on one student's whole grading
 GROUP_START_SECONDS = 300  # nbgrader's start-up and the gradebook, per group
-STARTED_TOPIC = "dnn-grader-group-started"  # the Dask event each group's task logs when it starts
+# The Dask event each group's task logs when it starts. The scheduler keeps the last 1,000 events of a topic
+# (distributed.admin.low-level-log-length): past that many groups in one run, re-runs may go uncounted.
+STARTED_TOPIC = "dnn-grader-group-started"
 # Runs nbgrader with PR_SET_PDEATHSIG: the kernel kills it when the thread that started it ends, that is when its
 # grader (a Dask worker, this command) dies, since that thread waits for nbgrader until it ends. Without it a killed
 # worker's nbgrader, in a session of its own, would go on grading beside Dask's re-run of the same group: two
