@@ -198,3 +198,23 @@ def test_a_stored_notebook_without_a_version_counts_as_unknown(tmp_path):
     assert class_report.versions_sentence(class_report.Counter({"0123456789ab": 3})) == ""
     assert class_report.versions_sentence(class_report.Counter({"0123456789ab": 3, class_report.UNKNOWN_VERSION: 1})) == (
         "grades from 2 grader versions: 3 students 0123456789ab, 1 student unknown version")
+
+
+def test_the_summary_counts_points_sentences_and_students_not_graded():
+    from dnn_grader.commands.regrade import Change, Regrade, Verdict, summary, table, versions_line
+
+    old, new_points, new_words = Verdict(0.0, 3.0, "f: passed 0 of 3.\n"), Verdict(1.0, 3.0, "f: passed 1 of 3.\n"), \
+        Verdict(0.0, 3.0, "f: passed 0 of 3.\n  - dW is wrong\n")
+    changes = [Change("a", "nb", "f", old, new_points), Change("a", "nb", "g", old, new_words),
+               Change("b", "nb", "f", old, new_words, manual_score=2.0)]
+    parts = {"specs": "1", "engine": "2"}
+    result = Regrade(["a", "b", "c", "d"], changes, {"d": "not graded, regrade: cut short"},
+                     {"a": {"grader": "old", "grader_parts": parts}, "b": {}, "c": {"grader": "new"}},
+                     {"a": {"grader": "new", "grader_parts": {**parts, "specs": "3"}}})
+    assert summary(result) == "2 of 4 students change: 1 function; 2 sentences only; 1 not graded (old grade kept)"
+    lines = table(changes)
+    assert "0 → 1 (of 3)" in lines[1] and "'f: passed 0 of 3.' → 'f: passed 1 of 3.'" in lines[1]
+    assert "0 → 0 (of 3)" in lines[2] and "'' → '- dW is wrong'" in lines[2]
+    assert "manual score 2 given in formgrader stays" in lines[4]
+    assert versions_line(result) == ("Stored grades by grader version: old (1 student; changed since: specs), "
+                                     "unknown version (1 student), new (1 student); current grader: new.")

@@ -28,10 +28,10 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from dnn_grader.commands import nbgrader_cli, parallel
-from dnn_grader.commands.class_report import configured_gradebook, notebook_version
+from dnn_grader.commands.class_report import UNKNOWN_VERSION, configured_gradebook
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.engine.secret import FILE_NAME as SECRET_FILE
-from dnn_grader.hooks.preprocessor import TEST_PREFIX
+from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 
 SCRATCH_DB = "gradebook.db"
 SHORT = 90  # characters of a feedback line shown in the table
@@ -69,8 +69,8 @@ class Regrade:
     students: list[str]  # every student regraded
     changes: list[Change]
     not_graded: dict[str, str]  # student -> the reason; their old grade stays
-    old_versions: dict[str, str]  # student -> grader version of the stored grade
-    new_versions: dict[str, str]  # student -> version of the current grader (from the scratch notebooks)
+    old_versions: dict[str, dict]  # student -> the grader version the stored notebook records ({} if none)
+    new_versions: dict[str, dict]  # student -> the current grader's version (from the scratch notebooks)
     scratch: Path | None = None
 
     @property
@@ -90,20 +90,22 @@ def test_cell_text(cell) -> str:
     return "".join(parts)
 
 
-def notebook_texts(path: Path) -> tuple[dict[str, str], str | None]:
-    """(grade_id -> printed text of each graded test cell, grader version) of one autograded notebook."""
+def notebook_texts(path: Path) -> tuple[dict[str, str], dict]:
+    """(grade_id -> printed text of each graded test cell, the grader version it records: {"grader", "grader_parts"}
+    or {}) of one autograded notebook."""
     if not path.exists():
-        return {}, None
+        return {}, {}
     notebook = nbformat.read(path, as_version=4)
     texts = {grade_id_of(cell): test_cell_text(cell) for cell in notebook.cells
              if grade_id_of(cell).startswith(TEST_PREFIX)}
-    return texts, notebook_version(notebook)
+    version = notebook.metadata.get(RECORD_KEY)
+    return texts, version if isinstance(version, dict) else {}
 
 
 def read_verdicts(course_root: Path, assignment: str, db_url: str,
                   students: list[str] | None = None) -> tuple[dict, dict, dict]:
     """({student: {(notebook, function): Verdict}}, {student: {(notebook, function): manual score}},
-    {student: grader version}) for the graded submissions of `assignment` (or of `students` only)."""
+    {student: the grader version its notebook records}) for the graded submissions of `assignment` (or of `students` only)."""
     verdicts, manual, versions = {}, {}, {}
     with Gradebook(db_url) as gradebook:
         for submission in gradebook.assignment_submissions(assignment):
@@ -289,13 +291,22 @@ def summary(result: Regrade) -> str:
 
 
 def versions_line(result: Regrade) -> str:
-    """Which grader versions the stored grades come from, and the current grader's."""
-    from collections import Counter
-
-    old = Counter(result.old_versions.values())
-    new = sorted(set(result.new_versions.values()))
-    stored = ", ".join(f"{version} ({count} student{'s' * (count != 1)})" for version, count in old.most_common())
-    return f"Stored grades by grader version: {stored or 'none'}; current grader: {', '.join(new) or 'unknown'}."
+    """Which grader versions the stored grades come from (and which parts of the grader differ since), and the
+    current grader's."""
+    current = next(iter(result.new_versions.values()), {})
+    stored: dict[str, list] = {}
+    for record in result.old_versions.values():
+        entry = stored.setdefault(str(record.get("grader") or UNKNOWN_VERSION), [0, record.get("grader_parts")])
+        entry[0] += 1
+    texts = []
+    for version, (count, parts) in sorted(stored.items(), key=lambda item: -item[1][0]):
+        text = f"{version} ({count} student{'s' * (count != 1)}"
+        if isinstance(parts, dict) and current.get("grader_parts") and version != current.get("grader"):
+            changed = sorted(name for name, value in current["grader_parts"].items() if parts.get(name) != value)
+            text += f"; changed since: {', '.join(changed)}"
+        texts.append(text + ")")
+    return (f"Stored grades by grader version: {', '.join(texts) or 'none'}; "
+            f"current grader: {current.get('grader', UNKNOWN_VERSION)}.")
 
 
 def main(argv: list[str] | None = None) -> int:
