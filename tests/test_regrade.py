@@ -218,3 +218,21 @@ def test_the_summary_counts_points_sentences_and_students_not_graded():
     assert "manual score 2 given in formgrader stays" in lines[4]
     assert versions_line(result) == ("Stored grades by grader version: old (1 student; changed since: specs), "
                                      "unknown version (1 student), new (1 student); current grader: new.")
+
+
+def test_a_pipe_in_a_submission_is_not_copied(tmp_path):
+    """Reading a pipe a student left in the submission would block the regrade: only files, folders and links go."""
+    import os
+
+    from dnn_grader.commands.regrade import copy_submissions
+
+    folder = tmp_path / "course" / "submitted" / "s1" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / "notebook.ipynb").write_text("{}")
+    os.mkfifo(folder / "pipe")
+    (folder / "link").symlink_to("/etc/passwd")
+    (tmp_path / "scratch").mkdir()
+    assert copy_submissions(tmp_path / "course", tmp_path / "scratch", ASSIGNMENT, ["s1", "s2"]) == ["s1"]
+    copied = tmp_path / "scratch" / "submitted" / "s1" / ASSIGNMENT
+    assert sorted(p.name for p in copied.iterdir()) == ["link", "notebook.ipynb"]
+    assert (copied / "link").is_symlink() and os.readlink(copied / "link") == "/etc/passwd"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -172,15 +173,22 @@ def data_folder(course_root: Path) -> Path | None:
 
 
 def copy_submissions(course_root: Path, scratch: Path, assignment: str, students: list[str]) -> list[str]:
-    """Copy submitted/<student>/<assignment>/ of each student (links copied as links, never followed); returns
-    the students who have one."""
+    """Copy submitted/<student>/<assignment>/ of each student (links copied as links, never followed; anything
+    but files, folders and links left out: reading a pipe could block); returns the students who have one."""
     copied = []
     for student in students:
         folder = course_root / "submitted" / student / assignment
         if folder.is_dir() and not folder.is_symlink():
-            shutil.copytree(folder, scratch / "submitted" / student / assignment, symlinks=True)
+            shutil.copytree(folder, scratch / "submitted" / student / assignment, symlinks=True,
+                            ignore=special_files)
             copied.append(student)
     return copied
+
+
+def special_files(folder: str, names: list[str]) -> list[str]:
+    """The names in `folder` that are neither a regular file, a folder nor a link (pipes, sockets, devices)."""
+    kinds = (stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK)
+    return [name for name in names if not any(kind(os.lstat(os.path.join(folder, name)).st_mode) for kind in kinds)]
 
 
 def regrade(course_root: Path, assignment: str, db_url: str, workers: int, scratch: Path,
