@@ -104,9 +104,13 @@ def points(state: dict, student: str, function: str) -> tuple:
     return next((row[1], row[2]) for row in state[student] if row[0] == f"test_{function}")
 
 
-def versions(course: Path, db_url: str):
+def class_result(course: Path, db_url: str) -> class_report.ClassResult:
     _db, course_id = class_report.configured_gradebook(course)
-    return class_report.read_class(course, ASSIGNMENT, db_url, course_id).grader_versions()
+    return class_report.read_class(course, ASSIGNMENT, db_url, course_id)
+
+
+def versions(course: Path, db_url: str):
+    return class_result(course, db_url).grader_versions()
 
 
 def check_regrade(course: Path, db_url: str | None) -> list[str]:
@@ -138,6 +142,8 @@ def check_regrade(course: Path, db_url: str | None) -> list[str]:
     after = course_state(course, url)
     check_applied(before, after, changed, new_points)
     assert sorted(versions(course, url).values()) == sorted([len(changed), len(CLASS) - len(changed)])
+    page = class_report.write_report(class_result(course, url), course / "reports" / ASSIGNMENT).read_text()
+    assert 'id="grader-versions"' in page and "grades from 2 grader versions" in page
     return printed
 
 
