@@ -27,6 +27,7 @@ from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 from dnn_grader.specs import MISTAKES
 
 FULL, PARTIAL, NONE, UNWRITTEN = "full marks", "partial", "none", "unwritten"
+UNKNOWN_VERSION = "unknown version"  # autograded before grades kept their grader's version, or no notebook
 OUTCOMES = (FULL, PARTIAL, NONE, UNWRITTEN)
 HINTS = {mistake.case_id: mistake.hint for mistake in MISTAKES}
 CSV_NAME = "class_report.csv"
@@ -64,6 +65,7 @@ class StudentResult:
     name: str
     submission_ids: list[str]  # formgrader's ids of the student's submitted notebooks
     functions: list[FunctionResult] = field(default_factory=list)
+    grader_version: str = UNKNOWN_VERSION  # dnn_grader.engine.version digest of the grader that graded them
 
     @property
     def score(self) -> float:
@@ -118,6 +120,18 @@ class ClassResult:
     def unrecorded(self) -> int:
         return sum(not result.recorded for student in self.students for result in student.functions)
 
+    def grader_versions(self) -> Counter:
+        """Grader version -> students graded by it (UNKNOWN_VERSION for notebooks that do not say)."""
+        return Counter(student.grader_version for student in self.students)
+
+
+def versions_sentence(versions: Counter) -> str:
+    """'' for one known version, else e.g. 'grades from 2 grader versions: 3 students 1a2b..., 1 unknown version'."""
+    if len(versions) == 1 and UNKNOWN_VERSION not in versions:
+        return ""
+    counts = ", ".join(f"{count} student{'s' * (count != 1)} {version}" for version, count in versions.most_common())
+    return f"grades from {len(versions)} grader version{'s' * (len(versions) != 1)}: {counts}"
+
 
 def needs_help(student: StudentResult, lost_share: float, unwritten: int) -> list[str]:
     """Why this student may need help (empty: no reason): most points lost, or several functions unwritten."""
@@ -158,12 +172,27 @@ def test_cell_order(course_root: Path, assignment: str) -> list[str]:
     return order
 
 
-def recorded_outcomes(path: Path) -> dict[str, dict]:
-    """grade_id -> what the autograder recorded in that test cell, from one autograded notebook."""
+def notebook_version(notebook: nbformat.NotebookNode) -> str:
+    """The version of the grader that graded an autograded notebook (UNKNOWN_VERSION if it does not say)."""
+    record = notebook.metadata.get(RECORD_KEY)
+    version = record.get("grader") if isinstance(record, dict) else None
+    return version if isinstance(version, str) and version else UNKNOWN_VERSION
+
+
+def recorded_outcomes(path: Path, versions: list[str] | None = None) -> dict[str, dict]:
+    """grade_id -> what the autograder recorded in that test cell, from one autograded notebook.
+
+    versions, if given, receives the notebook's grader version (UNKNOWN_VERSION without a notebook).
+    """
     if not path.exists():
+        if versions is not None:
+            versions.append(UNKNOWN_VERSION)
         return {}
+    notebook = nbformat.read(path, as_version=4)
+    if versions is not None:
+        versions.append(notebook_version(notebook))
     records = {}
-    for cell in nbformat.read(path, as_version=4).cells:
+    for cell in notebook.cells:
         record = cell.get("metadata", {}).get(RECORD_KEY)
         grade_id = grade_id_of(cell)
         if isinstance(record, dict) and grade_id:
@@ -187,9 +216,10 @@ def read_class(course_root: Path, assignment: str, db_url: str, course_id: str =
             submitted.add(student.id)
             name = " ".join(filter(None, (student.first_name, student.last_name)))
             result = StudentResult(student.id, name, [notebook.id for notebook in submission.notebooks])
+            versions: list[str] = []
             for notebook in submission.notebooks:
                 autograded = course_root / "autograded" / student.id / assignment / f"{notebook.name}.ipynb"
-                records = recorded_outcomes(autograded)
+                records = recorded_outcomes(autograded, versions)
                 for grade in notebook.grades:
                     if not grade.name.startswith(TEST_PREFIX):
                         continue
@@ -201,6 +231,7 @@ def read_class(course_root: Path, assignment: str, db_url: str, course_id: str =
                         mistake=record.get("mistake") if record else None,
                         unwritten=bool(record and record.get("unwritten")), recorded=record is not None))
             result.functions.sort(key=lambda r: order.get(r.function, len(order)))
+            result.grader_version = "+".join(sorted(set(versions))) or UNKNOWN_VERSION
             students.append(result)
         not_submitted = sorted(s.id for s in gradebook.students if s.id not in submitted)
     ordered = sorted(functions, key=lambda name: (order.get(name, len(order)), name))
@@ -268,8 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     summaries = result.summaries()
     recognised = sum(sum(s.mistakes.values()) for s in summaries)
     unexplained = sum(len(s.unexplained) for s in summaries)
+    versions = versions_sentence(result.grader_versions())
     print(f"Class report of {args.assignment}: {len(result.students)} students, {recognised} recognised mistakes, "
-          f"{unexplained} failures no catalogued mistake explains; {page} ({time.monotonic() - started:.1f} s).")
+          f"{unexplained} failures no catalogued mistake explains; {versions + '; ' if versions else ''}{page} "
+          f"({time.monotonic() - started:.1f} s).")
     return 0
 
 

@@ -22,6 +22,7 @@ from dnn_grader.commands.class_report import (
     ClassResult,
     FunctionSummary,
     StudentResult,
+    versions_sentence,
 )
 
 COLOURS = {FULL: "#2e7d32", PARTIAL: "#f0a30a", NONE: "#c62828", UNWRITTEN: "#9e9e9e"}
@@ -81,6 +82,7 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
         (f'<p><a id="csv-link" href="{csv_name}">{csv_name}</a>: one row per student and graded function (points, '
         "maximum, outcome, recognised mistake).</p>"),
         unrecorded_note(result),
+        versions_note(result),
     ]
     body = "\n".join(part for part in parts if part)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class report: '
@@ -221,6 +223,15 @@ def unrecorded_note(result: ClassResult) -> str:
     return (f'<p class="note">{result.unrecorded} graded functions have no record of the grader\'s findings '
             "(autograded before the grader kept them, or the autograded notebook is missing): their points count, "
             "their mistakes are unknown. Autograde again with --force to record them.</p>")
+
+
+def versions_note(result: ClassResult) -> str:
+    """Which grader versions graded the class, when more than one (or an unknown one) did."""
+    sentence = versions_sentence(result.grader_versions())
+    if not sentence:
+        return ""
+    return (f'<p class="note" id="grader-versions">The class holds {esc(sentence)}. <code>dnn-grader regrade '
+            f'{esc(result.assignment)}</code> shows what the current grader would change.</p>')
 
 
 def max_score(result: ClassResult) -> float:

@@ -25,13 +25,15 @@ from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of, points_of
 from dnn_grader.engine.grading import FunctionReport, grade_functions
 from dnn_grader.engine.sandbox import GradingCutShort, Limits, SandboxUsage
+from dnn_grader.engine.version import grader_version
 
 DEFAULT = Limits()
 # How a notebook the grader could not grade is reported (nbgrader logs it; dnn_grader.commands.parallel reads it back).
 NOT_GRADED = "not graded, regrade: "
 
 TEST_PREFIX = "test_"
-# Each graded test cell of an autograded notebook keeps what the grader found, for the class report.
+# Each graded test cell of an autograded notebook keeps what the grader found, for the class report, and which
+# version of the grader found it (dnn_grader.engine.version); the notebook's metadata keeps the version too.
 RECORD_KEY = "dnn_grader"
 
 
@@ -72,6 +74,8 @@ class IsolatedAutograde(NbGraderPreprocessor):
         usage: list[SandboxUsage] = []
         student = str(resources.get("nbgrader", {}).get("student", ""))
         reports = self._grade(assignment, student, student_cells(nb), usage)
+        version = grader_version(self.course_root or Path.cwd(), assignment, self._limits())
+        nb.metadata[RECORD_KEY] = {"grader": version["version"], "grader_parts": version["parts"]}
         peaks = [item.peak_memory_bytes for item in usage if item.peak_memory_bytes]
         cpu = sum(item.cpu_seconds or 0.0 for item in usage)
         self.log.info("dnn-grader: peak resident memory of the grader so far: %d MB; of this notebook's sandboxes: "
@@ -84,7 +88,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
                 cell.outputs = test_cell_outputs(report, function, points_of(cell))
                 cell.execution_count = None
                 if report is not None:
-                    cell.metadata[RECORD_KEY] = report.record()
+                    cell.metadata[RECORD_KEY] = {**report.record(), "grader": version["version"]}
         return nb, resources
 
     def _grade(self, assignment: str, student: str, cells: list[dict],
