@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 from dnn_grader.specs import MISTAKES
@@ -179,8 +180,10 @@ def read_class(course_root: Path, assignment: str, db_url: str, course_id: str =
         try:
             gradebook.find_assignment(assignment)
         except MissingEntry:
-            raise SystemExit(f"No assignment {assignment!r} in the gradebook {db_url}: run "
-                             f"`nbgrader generate_assignment {assignment} --force`, then autograde.") from None
+            known = sorted(a.name for a in gradebook.assignments)
+            raise SystemExit(f"No assignment {assignment!r} in the gradebook; it holds: {', '.join(known) or 'none'}. "
+                             f"For a folder of source/, run `nbgrader generate_assignment {assignment} --force`, "
+                             "then autograde.") from None
         submitted = set()
         for submission in sorted(gradebook.assignment_submissions(assignment), key=lambda s: s.student.id):
             student = submission.student
@@ -257,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     course_root = args.course_root.resolve()
     db_url, course_id = configured_gradebook(course_root)
     db_url = args.db_url or db_url
+    known = nbgrader_cli.known_assignments(course_root, db_url)
+    if args.assignment not in known:
+        print(nbgrader_cli.unknown_assignment(args.assignment, known), file=sys.stderr)
+        return 2
     print(f"Reading the gradebook and the autograded notebooks of {args.assignment} ...", flush=True)
     result = read_class(course_root, args.assignment, db_url, course_id)
     if not result.students:
