@@ -25,7 +25,6 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
     SaveAutoGrades,
 )
-
 from sqlalchemy.exc import SAWarning
 
 from dnn_grader.hooks.feedback import DropScoreOutputs, FeedbackExporter, QuietClearHiddenTests
