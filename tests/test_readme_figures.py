@@ -1,10 +1,12 @@
 """The README's figures that come from a command are that command's, so that they cannot go stale unnoticed.
 
 Tied elsewhere: the demo's table (tests/test_demo.py runs `make demo`'s module and compares), the instructor block's
-outputs (tests/test_readme_instructors.py). Tied here: the test count (pytest's collection), the counts of the latest
-catalogue figure (the catalogue's cases, by kind), the hint the class report section quotes (the catalogue's).
-Not tied: the dated timings and throughputs under "Figures" and "Benchmarks", measured on a shared machine on the
-dates given; they are a record of those runs, not something a test can reproduce.
+outputs (tests/test_readme_instructors.py), the course's published costs and accuracies (tests/test_published_results.py).
+Tied here: the test count (pytest's collection), the number of crafted notebooks, the counts of the latest catalogue
+figure (the catalogue's cases, by kind), the hint the class report section quotes (the catalogue's).
+Not tied: the dated timings, throughputs and memory peaks under "Figures" and "Benchmarks" and in the protection
+section, and the dated test counts and catalogue results of earlier days: measured on a shared machine on the dates
+given, they are a record of those runs, not something a test can reproduce.
 """
 
 import re
@@ -48,3 +50,10 @@ def test_the_class_report_section_quotes_the_catalogues_hint():
     assert quoted, "the class report section no longer quotes a mistake"
     hint = next(m.hint for m in MISTAKES if m.case_id == "linear_backward:no_mean_dW")
     assert quoted.group(1) == hint
+
+
+def test_the_crafted_notebook_count_is_the_tests():
+    from test_crafted_notebooks import CRAFTED
+
+    stated = re.search(r"`tests/test_crafted_notebooks.py` grades (\d+) crafted notebooks", README)
+    assert stated and int(stated.group(1)) == len(CRAFTED)

@@ -36,7 +36,7 @@ h3 { margin: 1.4em 0 0.4em; font-family: ui-monospace, "DejaVu Sans Mono", Menlo
      font-size: 1.05em; }
 .sub { color: #666; margin: 0 0 20px; } .note { color: #555; font-size: 0.93em; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-.card { flex: 1 1 130px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
+.card { flex: 1 1 110px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
 .card b { display: block; font-size: 1.6em; } .card span { color: #666; font-size: 0.9em; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 0.94em; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e8eaed; vertical-align: top; }
@@ -80,7 +80,7 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
         not_submitted(result),
         "<h2>Data</h2>",
         (f'<p><a id="csv-link" href="{csv_name}">{csv_name}</a>: one row per student and graded function (points, '
-        "maximum, outcome, recognised mistake).</p>"),
+        "maximum, outcome, recognised mistake, the submission's late penalty and score after it).</p>"),
         unrecorded_note(result),
     ]
     body = "\n".join(part for part in parts if part)
