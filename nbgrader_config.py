@@ -103,3 +103,7 @@ c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = {"markdown2html": "dnn_grader.hooks.inert_html.markdown2html",
                           "clean_html": "dnn_grader.hooks.inert_html.clean_html"}
 c.HTMLExporter.preprocessors = ["dnn_grader.hooks.inert_html.EscapeResources"]
+
+# The class report (`dnn-grader report`) links into formgrader at the Jupyter server running in this folder, if any;
+# otherwise here (default http://localhost:8888), e.g. on a hub:
+# c.ClassReport.formgrader_url = "https://hub.example.org/user/NAME"
