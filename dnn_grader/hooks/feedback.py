@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -67,10 +68,13 @@ def copy_mathjax(folder: Path) -> None:
     """MathJax's files for the feedback pages into `folder`, once (a copy already there is kept)."""
     if (folder / "MathJax.js").exists():
         return
-    partial = folder.with_name(folder.name + ".partial")
+    partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")  # whole or absent, even for two writers
     shutil.rmtree(partial, ignore_errors=True)
     shutil.copytree(mathjax_source(), partial, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    partial.rename(folder)
+    try:
+        partial.rename(folder)
+    except OSError:  # another generate_feedback put its copy there first
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 class FeedbackExporter(HTMLExporter):
