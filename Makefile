@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # nbgrader runs tools such as `alembic` by name: the environment's bin/ comes first on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: setup demo test release catalogue lint benchmark figures
+.PHONY: setup demo clean test release catalogue lint benchmark figures
 
 setup: $(VENV)/.installed
 
@@ -18,6 +18,11 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(PY) -m dnn_course.demo
+
+# Remove the demo's students (by the demo's own list of ids) and what the demo and the tests wrote; never another
+# student's work, source/, release/, the gradebook file, the grading secret or .venv (dnn_course/demo.py, clean).
+clean:
+	@if [ -x $(PY) ]; then $(PY) -m dnn_course.demo --clean --course-root "$(CURDIR)"; else echo "No $(VENV): neither make demo nor make test has run here."; fi
 
 test: setup
 	$(PY) -m pytest -q

@@ -7,6 +7,7 @@ folder, and judges the results here. See README.md, "What grading protects".
 """
 
 import sys
+import warnings
 from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parent
@@ -17,7 +18,6 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
-    ClearHiddenTests,
     ClearOutput,
     DeduplicateIds,
     GetGrades,
@@ -25,12 +25,21 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
     SaveAutoGrades,
 )
+from sqlalchemy.exc import SAWarning
 
+from dnn_grader.hooks.feedback import DropScoreOutputs, FeedbackExporter, QuietClearHiddenTests
 from dnn_grader.hooks.late_policy import LatePenaltyPolicy, RecordDueDates
 from dnn_grader.hooks.overwrite_cells import OverwriteReleasedCells
 from dnn_grader.hooks.preprocessor import IsolatedAutograde
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+# nbgrader 0.9's Gradebook.add_submission (nbgrader/api.py) builds a new submission's rows, linked to their assignment
+# and student, before adding the submission to the session; SQLAlchemy 2 then warns, once per new submission, that
+# the links "will not proceed" on its own. nbgrader adds the submission itself right after, so nothing is lost: the
+# warning is nbgrader's, and only it is silenced, only where nbgrader emits it.
+warnings.filterwarnings("ignore", message=r"Object of type <Submitted(Assignment|Notebook)> not in session",
+                        category=SAWarning, module=r"nbgrader\.api")
 
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "dnn-step-by-step"
@@ -80,8 +89,12 @@ c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[A-Za-z0-9.@+-]+)_(?:(?P<timestamp>\d{8}T\d{6})_)?"
     r"(?P<file_id>[^/]+)$")
 
-# Feedback shows what passed and failed, never the hidden test code.
-c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+# Feedback shows what passed and failed, never the hidden test code; each test is named after its function, the
+# points are in words (the bare partial-credit number goes), and MathJax comes from a copy in feedback/_mathjax/ (so
+# the math renders offline where that folder travels with the pages). See dnn_grader/hooks/feedback.py.
+c.GenerateFeedback.preprocessors = [QuietClearHiddenTests, GetGrades, DropScoreOutputs, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.exporter_class = FeedbackExporter
+c.FeedbackExporter.mathjax_folder = str(COURSE_ROOT / "feedback" / "_mathjax")
 # Student content is inert in every page that shows it: the feedback HTML and formgrader's submission view are both
 # HTMLExporter renderings. sanitize_html drops script outputs and widgets and cleans HTML and markdown outputs; the
 # filters clean markdown cells too (nbgrader's templates print them raw) with an allowlist that keeps honest
@@ -90,3 +103,7 @@ c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = {"markdown2html": "dnn_grader.hooks.inert_html.markdown2html",
                           "clean_html": "dnn_grader.hooks.inert_html.clean_html"}
 c.HTMLExporter.preprocessors = ["dnn_grader.hooks.inert_html.EscapeResources"]
+
+# The class report (`dnn-grader report`) links into formgrader at the Jupyter server running in this folder, if any;
+# otherwise here (default http://localhost:8888), e.g. on a hub:
+# c.ClassReport.formgrader_url = "https://hub.example.org/user/NAME"

@@ -1,6 +1,6 @@
 """The course's main job on its embedded defaults: a demo class, graded end to end.
 
-    python -m dnn_course.demo [--course-root DIR]
+    python -m dnn_course.demo [--course-root DIR] [--clean]
 
 1. generates the student release of both assignments (nbgrader generate_assignment);
 2. submits a small demo class: the instructor's solution, the blank release, and a
@@ -8,12 +8,17 @@
 3. autogrades it (nbgrader autograde), writes feedback (nbgrader generate_feedback),
    exports the grades (nbgrader export) and prints the grade table.
 Only the demo students' folders are replaced; other students' work is left alone.
+With --clean (`make clean`), the demo students are removed again: their folders, their gradebook entries, and
+the files the demo and the tests wrote (see `clean`); a real student's work is never touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -24,6 +29,12 @@ from dnn_grader.specs import MISTAKES
 
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ("step_by_step", "application")
+# The demo's students, by id: `make clean` removes these and no other student.
+DEMO_STUDENTS = ("demo-solution", "demo-blank", "demo-mistake")
+# nbgrader's folders of students' work, each holding one folder per student.
+STUDENT_FOLDERS = ("submitted", "autograded", "feedback")
+# What the tests (`make test`) and the linter (`make lint`) write in the course folder; all git-ignored.
+TOOL_OUTPUTS = ("tests/screenshots", ".pytest_cache", ".ruff_cache")
 DEMO_MISTAKES = {"step_by_step": "linear_backward:no_mean_dW", "application": "two_layer_model:fixed_learning_rate"}
 
 
@@ -36,7 +47,7 @@ def nbgrader(course_root: Path, *args: str) -> None:
 
 
 def submit_demo_class(course_root: Path) -> list[str]:
-    students = ["demo-solution", "demo-blank", "demo-mistake"]
+    students = list(DEMO_STUDENTS)
     for assignment in ASSIGNMENTS:
         mistake = next(v for v in MISTAKES if v.assignment == assignment and v.case_id == DEMO_MISTAKES[assignment])
         submit(course_root, "demo-solution", assignment, solved_notebook(course_root, assignment))
@@ -53,10 +64,77 @@ def print_grades(csv_path: Path, students: list[str]) -> None:
         print(f"{row['student_id']:<16}{row['assignment']:<16}{float(row['score']):>8.2f}{float(row['max_score']):>8.2f}")
 
 
+def clean(course_root: Path) -> list[str]:
+    """Remove what the demo and the tests wrote; return what was removed (paths relative to the course root).
+
+    Removed: each demo student's folder in submitted/, autograded/ and feedback/, and the student in the gradebook
+    (with their grades); grades.csv when it holds demo students only; feedback/_mathjax once no student's feedback is
+    left beside it; nbgrader's folders of students' work once empty; the tests' screenshots and the caches of pytest
+    and ruff. Kept: everything of any other student, source/, release/, the gradebook itself (the assignments that
+    generate_assignment entered), the grading secret, reports/, and .venv.
+    """
+    removed = []
+    for folder in STUDENT_FOLDERS:
+        for student in DEMO_STUDENTS:
+            path = course_root / folder / student
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+                removed.append(f"{folder}/{student}")
+    gradebook = course_root / "gradebook.db"
+    if demo_students_in(gradebook):  # nbgrader's Gradebook writes to the file on opening: only when there is work
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{gradebook}") as book:
+            for student in demo_students_in(gradebook):
+                book.remove_student(student)
+                removed.append(f"gradebook.db: student {student}")
+    grades = course_root / "grades.csv"
+    if grades.is_file():
+        with open(grades, newline="") as handle:
+            ids = {row.get("student_id") for row in csv.DictReader(handle)}
+        if ids <= set(DEMO_STUDENTS):
+            grades.unlink()
+            removed.append("grades.csv")
+    mathjax = course_root / "feedback" / "_mathjax"
+    if mathjax.is_dir() and [p.name for p in (course_root / "feedback").iterdir()] == ["_mathjax"]:
+        shutil.rmtree(mathjax)
+        removed.append("feedback/_mathjax")
+    for folder in STUDENT_FOLDERS:
+        path = course_root / folder
+        if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+            path.rmdir()
+            removed.append(f"{folder}/")
+    for name in TOOL_OUTPUTS:
+        path = course_root / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+            removed.append(name)
+    return removed
+
+
+def demo_students_in(gradebook: Path) -> list[str]:
+    """The demo students the SQLite gradebook holds, read without writing to it."""
+    if not gradebook.is_file():
+        return []
+    with contextlib.closing(sqlite3.connect(f"{gradebook.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        rows = db.execute(f"SELECT id FROM student WHERE id IN ({','.join('?' * len(DEMO_STUDENTS))})",
+                          DEMO_STUDENTS).fetchall()
+    return sorted(row[0] for row in rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--course-root", type=Path, default=COURSE_ROOT, help="the course folder (default: this checkout)")
-    course_root = parser.parse_args(argv).course_root.resolve()
+    parser.add_argument("--clean", action="store_true", help="remove the demo students and what the demo and the tests "
+                        "wrote, and nothing else (`make clean`)")
+    args = parser.parse_args(argv)
+    course_root = args.course_root.resolve()
+    if args.clean:
+        removed = clean(course_root)
+        print("\n".join(f"removed {path}" for path in removed))
+        print(f"Cleaned {course_root}: {len(removed)} items removed; other students' work, source/, release/, the "
+              "gradebook and the grading secret kept.")
+        return
     started = time.monotonic()
     for assignment in ASSIGNMENTS:
         nbgrader(course_root, "generate_assignment", assignment, "--force")

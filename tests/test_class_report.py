@@ -13,10 +13,11 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from conftest import REPO
+from conftest import REPO, formgrader_server
 
 from dnn_grader.commands import class_report, nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
@@ -47,6 +48,8 @@ CLASS = {  # student -> (variant, functions left unwritten)
     "blank1": (None, tuple(FUNCTIONS)),
 }
 ABSENT = "absent1"  # on the roster, never submitted
+# ok2 submitted 8 hours after the due date (2026-12-11 23:59 UTC in nbgrader_config.py): one day started, 10% off.
+LATE = ("ok2", "2026-12-12 08:00:00 UTC", 2.3)
 
 
 def expected_outcome(student: str, function: str) -> tuple[str, str | None]:
@@ -77,6 +80,7 @@ def graded_class(tmp_path_factory):
     nbgrader_cli.run_checked(course, "db", "student", "add", ABSENT, "--first-name=Ann", "--last-name=Absent")
     for student in CLASS:
         submit(course, student, ASSIGNMENT, submission(course, student))
+    (course / "submitted" / LATE[0] / ASSIGNMENT / "timestamp.txt").write_text(LATE[1])
     nbgrader_cli.run_checked(course, "autograde", ASSIGNMENT)
     return course
 
@@ -152,6 +156,74 @@ def test_the_page_names_mistakes_students_to_help_and_links_into_formgrader(repo
     blank = next(s for s in class_result.students if s.student == "blank1")
     assert f"http://127.0.0.1:8888/formgrader/submissions/{blank.submission_ids[0]}/" in helped
     assert ABSENT in page
+
+
+def test_scores_are_after_the_late_penalty_as_nbgrader_export_gives_them(graded_class, class_result, report):
+    nbgrader_cli.run_checked(graded_class, "export", "--to", "grades.csv")
+    with open(graded_class / "grades.csv", newline="") as handle:
+        exported = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)
+                    if row["assignment"] == ASSIGNMENT and row["student_id"] in CLASS}
+    assert {s.student: s.final_score for s in class_result.students} == pytest.approx(exported)
+    late = next(s for s in class_result.students if s.student == LATE[0])
+    assert (late.score, late.late_penalty, late.final_score) == pytest.approx((23, LATE[2], 23 - LATE[2]))
+    assert [s.student for s in class_result.late] == [LATE[0]]
+    out, _ = report
+    page = (out / "index.html").read_text()
+    note = page[page.index('id="late-note"'):]
+    assert "ok2 (23 − 2.3 = 20.7)" in note[:note.index("</p>")] and "late_submission_penalty" in note
+    assert "mean score after late penalty" in page
+    rows = [r for r in csv.DictReader((out / class_report.CSV_NAME).read_text().splitlines())
+            if r["student_id"] == LATE[0]]
+    assert {(r["late_penalty"], r["score_after_late_penalty"]) for r in rows} == {("2.3", "20.7")}
+
+
+def test_the_subtitle_names_the_gradebook_not_its_path(graded_class, report):
+    out, _ = report
+    page = (out / "index.html").read_text()
+    subtitle = page[page.index('<p class="sub">'):]
+    subtitle = subtitle[:subtitle.index("</p>")]
+    assert "from the gradebook gradebook.db," in subtitle and str(graded_class) not in page
+
+
+def test_the_links_say_where_they_point(graded_class, report, tmp_path):
+    out, _ = report
+    page = (out / "index.html").read_text()
+    assert "Links open formgrader at <code>http://127.0.0.1:8888</code> (--formgrader-url)" in page
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(graded_class / "nbgrader_config.py", course / "nbgrader_config.py")
+    assert class_report.formgrader_location(course)[0] == class_report.DEFAULT_FORMGRADER
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write('\nc.ClassReport.formgrader_url = "https://hub.example.org/user/me/"\n')
+    assert class_report.formgrader_location(course) == ("https://hub.example.org/user/me",
+                                                        "c.ClassReport.formgrader_url in nbgrader_config.py")
+
+
+def test_the_links_follow_a_jupyter_server_running_in_the_course(graded_class):
+    with formgrader_server(graded_class) as (url, _):
+        found, source = class_report.formgrader_location(graded_class)
+    assert urlsplit(found).port == urlsplit(url).port and "running" in source  # the server names itself localhost
+
+
+def test_the_mean_label_touches_no_bar():
+    """All students on one score: the tallest bar stands at the mean, where the label used to sit."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+
+    from dnn_grader.commands.class_report_page import score_figure
+
+    students = [class_report.StudentResult(f"s{i}", "", [], [class_report.FunctionResult(f"s{i}", "f", 20, 23)])
+                for i in range(6)]
+    result = class_report.ClassResult(ASSIGNMENT, ["f"], students, [])
+    figure = score_figure(result)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    labels = [t.get_window_extent(renderer) for t in figure.findobj(Text) if t.get_text().startswith("mean")]
+    bars = [p.get_window_extent(renderer) for p in figure.axes[0].patches
+            if isinstance(p, Rectangle) and p.get_height() > 0]
+    assert labels and bars
+    assert not any(label.overlaps(bar) for label in labels for bar in bars)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

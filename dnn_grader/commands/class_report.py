@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 from dnn_grader.specs import MISTAKES
@@ -66,10 +67,17 @@ class StudentResult:
     submission_ids: list[str]  # formgrader's ids of the student's submitted notebooks
     functions: list[FunctionResult] = field(default_factory=list)
     grader_version: str = UNKNOWN_VERSION  # dnn_grader.engine.version digest of the grader that graded them
+    late_penalty: float = 0.0  # the gradebook's late_submission_penalty of the submission (sum over its notebooks)
 
     @property
     def score(self) -> float:
+        """The functions' points, before any late penalty."""
         return sum(result.points for result in self.functions)
+
+    @property
+    def final_score(self) -> float:
+        """The score after the late penalty, as `nbgrader export` computes it: max(0, score - penalty)."""
+        return max(0.0, self.score - self.late_penalty)
 
     @property
     def max_score(self) -> float:
@@ -102,6 +110,10 @@ class ClassResult:
     students: list[StudentResult]
     not_submitted: list[str]  # in the gradebook's roster, without a submission
     db_url: str = ""
+
+    @property
+    def late(self) -> list[StudentResult]:
+        return [student for student in self.students if student.late_penalty > 0]
 
     def summaries(self) -> list[FunctionSummary]:
         by_function = {name: FunctionSummary(name, 0.0) for name in self.functions}
@@ -146,19 +158,51 @@ def needs_help(student: StudentResult, lost_share: float, unwritten: int) -> lis
 # ---------------------------------------------------------------- reading
 
 
-def configured_gradebook(course_root: Path) -> tuple[str, str]:
-    """(db_url, course_id) as the course's nbgrader_config.py sets them (nbgrader's defaults otherwise)."""
-    from nbgrader.coursedir import CourseDirectory
+def course_config(course_root: Path):
+    """The course's nbgrader_config.py, loaded (an empty configuration without one)."""
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = Config()
     if (course_root / "nbgrader_config.py").exists():
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+        return PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+    return Config()
+
+
+def configured_gradebook(course_root: Path) -> tuple[str, str]:
+    """(db_url, course_id) as the course's nbgrader_config.py sets them (nbgrader's defaults otherwise)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    config = course_config(course_root)
     coursedir = CourseDirectory(config=config)
     if "root" not in config.get("CourseDirectory", {}):
         coursedir.root = str(course_root)
     return coursedir.db_url, coursedir.course_id
+
+
+DEFAULT_FORMGRADER = "http://localhost:8888"  # where `jupyter lab` serves formgrader when its port is free
+
+
+def formgrader_location(course_root: Path) -> tuple[str, str]:
+    """(URL, where it comes from) of the formgrader the report's links open.
+
+    A running Jupyter server whose root holds the course folder (formgrader is at its URL); else
+    c.ClassReport.formgrader_url in nbgrader_config.py; else DEFAULT_FORMGRADER.
+    """
+    from jupyter_server.serverapp import list_running_servers
+
+    try:
+        servers = list(list_running_servers())
+    except Exception as error:  # an unreadable runtime folder: fall back on the configuration
+        print(f"(could not list the running Jupyter servers: {error})", file=sys.stderr)
+        servers = []
+    for server in servers:
+        root = Path(server.get("root_dir", "")).resolve()
+        if server.get("url") and (course_root == root or root in course_root.parents):
+            return server["url"].rstrip("/"), f"a Jupyter server running on this machine in {root.name or root}"
+    configured = course_config(course_root).get("ClassReport", {}).get("formgrader_url")
+    if isinstance(configured, str):
+        return configured.rstrip("/"), "c.ClassReport.formgrader_url in nbgrader_config.py"
+    return DEFAULT_FORMGRADER, "the default, where `jupyter lab` serves it when port 8888 is free"
 
 
 def test_cell_order(course_root: Path, assignment: str) -> list[str]:
@@ -208,14 +252,17 @@ def read_class(course_root: Path, assignment: str, db_url: str, course_id: str =
         try:
             gradebook.find_assignment(assignment)
         except MissingEntry:
-            raise SystemExit(f"No assignment {assignment!r} in the gradebook {db_url}: run "
-                             f"`nbgrader generate_assignment {assignment} --force`, then autograde.") from None
+            known = sorted(a.name for a in gradebook.assignments)
+            raise SystemExit(f"No assignment {assignment!r} in the gradebook; it holds: {', '.join(known) or 'none'}. "
+                             f"For a folder of source/, run `nbgrader generate_assignment {assignment} --force`, "
+                             "then autograde.") from None
         submitted = set()
         for submission in sorted(gradebook.assignment_submissions(assignment), key=lambda s: s.student.id):
             student = submission.student
             submitted.add(student.id)
             name = " ".join(filter(None, (student.first_name, student.last_name)))
-            result = StudentResult(student.id, name, [notebook.id for notebook in submission.notebooks])
+            result = StudentResult(student.id, name, [notebook.id for notebook in submission.notebooks],
+                                   late_penalty=float(submission.late_submission_penalty or 0.0))
             versions: list[str] = []
             for notebook in submission.notebooks:
                 autograded = course_root / "autograded" / student.id / assignment / f"{notebook.name}.ipynb"
@@ -247,16 +294,17 @@ def write_csv(result: ClassResult, path: Path) -> None:
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student_id", "name", "assignment", "function", "points", "max_points", "outcome",
-                         "mistake", "mistake_hint"])
+                         "mistake", "mistake_hint", "late_penalty", "score_after_late_penalty"])
         for student in result.students:
-            for row in student.functions:
+            for row in student.functions:  # the penalty is the submission's, not the function's: repeated per row
                 writer.writerow([row.student, names[row.student], result.assignment, row.function, f"{row.points:g}",
                                  f"{row.max_points:g}", row.outcome, row.mistake or "",
-                                 HINTS.get(row.mistake, "") if row.mistake else ""])
+                                 HINTS.get(row.mistake, "") if row.mistake else "", f"{student.late_penalty:g}",
+                                 f"{student.final_score:g}"])
 
 
 def write_report(result: ClassResult, out: Path, formgrader_url: str = "", lost_share: float = 0.5,
-                 unwritten: int = 3) -> Path:
+                 unwritten: int = 3, formgrader_source: str = "--formgrader-url") -> Path:
     """Write out/index.html, its figures and out/class_report.csv; returns the page's path."""
     from dnn_grader.commands.class_report_page import render_page
 
@@ -265,7 +313,8 @@ def write_report(result: ClassResult, out: Path, formgrader_url: str = "", lost_
     helped = [(student, needs_help(student, lost_share, unwritten)) for student in result.students]
     helped = sorted(((s, why) for s, why in helped if why), key=lambda item: (-item[0].lost, item[0].student))
     page = out / "index.html"
-    page.write_text(render_page(result, out, helped, formgrader_url.rstrip("/"), CSV_NAME, lost_share, unwritten))
+    page.write_text(render_page(result, out, helped, formgrader_url.rstrip("/"), CSV_NAME, lost_share, unwritten,
+                                formgrader_source))
     return page
 
 
@@ -276,9 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="folder for index.html (default: reports/ASSIGNMENT)")
     parser.add_argument("--course-root", type=Path, default=Path.cwd(), help="the course folder (default: here)")
     parser.add_argument("--db-url", help="SQLAlchemy URL of the gradebook (default: as nbgrader_config.py sets it)")
-    parser.add_argument("--formgrader-url", default="http://localhost:8888",
-                        help="where Jupyter serves formgrader, for links to submissions "
-                             "(default: %(default)s; on a hub e.g. https://hub.example.org/user/NAME; '' for none)")
+    parser.add_argument("--formgrader-url",
+                        help="where Jupyter serves formgrader, for links to submissions (default: a Jupyter server "
+                             "running in the course folder, else c.ClassReport.formgrader_url in nbgrader_config.py, "
+                             f"else {DEFAULT_FORMGRADER}; on a hub e.g. https://hub.example.org/user/NAME; '' for none)")
     parser.add_argument("--lost-share", type=float, default=0.5,
                         help="list a student who lost at least this share of the points (default: %(default)s)")
     parser.add_argument("--unwritten", type=int, default=3,
@@ -288,14 +338,20 @@ def main(argv: list[str] | None = None) -> int:
     course_root = args.course_root.resolve()
     db_url, course_id = configured_gradebook(course_root)
     db_url = args.db_url or db_url
+    known = nbgrader_cli.known_assignments(course_root, db_url)
+    if args.assignment not in known:
+        print(nbgrader_cli.unknown_assignment(args.assignment, known), file=sys.stderr)
+        return 2
     print(f"Reading the gradebook and the autograded notebooks of {args.assignment} ...", flush=True)
     result = read_class(course_root, args.assignment, db_url, course_id)
     if not result.students:
         print(f"No submission of {args.assignment} is graded yet: run `nbgrader autograde {args.assignment}` first.")
         return 1
     print(f"Writing the report for {len(result.students)} students ...", flush=True)
-    page = write_report(result, args.out or course_root / "reports" / args.assignment, args.formgrader_url,
-                        args.lost_share, args.unwritten)
+    formgrader_url, source = ((args.formgrader_url, "--formgrader-url") if args.formgrader_url is not None
+                              else formgrader_location(course_root))
+    page = write_report(result, args.out or course_root / "reports" / args.assignment, formgrader_url,
+                        args.lost_share, args.unwritten, source)
     summaries = result.summaries()
     recognised = sum(sum(s.mistakes.values()) for s in summaries)
     unexplained = sum(len(s.unexplained) for s in summaries)

@@ -37,7 +37,7 @@ h3 { margin: 1.4em 0 0.4em; font-family: ui-monospace, "DejaVu Sans Mono", Menlo
      font-size: 1.05em; }
 .sub { color: #666; margin: 0 0 20px; } .note { color: #555; font-size: 0.93em; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-.card { flex: 1 1 130px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
+.card { flex: 1 1 110px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
 .card b { display: block; font-size: 1.6em; } .card span { color: #666; font-size: 0.9em; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 0.94em; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e8eaed; vertical-align: top; }
@@ -52,7 +52,7 @@ a { color: #1565c0; }
 
 
 def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult, list[str]]], formgrader_url: str,
-                csv_name: str, lost_share: float, unwritten: int) -> str:
+                csv_name: str, lost_share: float, unwritten: int, formgrader_source: str = "--formgrader-url") -> str:
     """The whole page, as HTML text; draws the figures into `out`."""
     summaries = result.summaries()
     draw_scores(result, out / SCORE_FIGURE)
@@ -61,9 +61,10 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
     parts = [
         f"<h1>Class report: {esc(result.assignment)}</h1>",
         (f'<p class="sub">{len(result.students)} graded submissions, {max_score(result):g} points; '
-        f"from the gradebook {esc(safe_url(result.db_url))}, {datetime.datetime.now():%Y-%m-%d %H:%M}.</p>"),
+        f"from the gradebook {esc(gradebook_name(result.db_url))}, {datetime.datetime.now():%Y-%m-%d %H:%M}.</p>"),
         cards(result, helped),
         "<h2>Score distribution</h2>",
+        late_note(result),
         f'<img class="figure" id="score-figure" src="{SCORE_FIGURE}" alt="Histogram of the students\' scores">',
         "<h2>Graded functions</h2>",
         f'<img class="figure" id="functions-figure" src="{FUNCTIONS_FIGURE}" alt="Outcomes per graded function">',
@@ -73,14 +74,14 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
         "mistake, and the failures no catalogued mistake explains: those are worth reading by hand.</p>"),
         mistakes_section(summaries, links),
         "<h2>Students who may need help</h2>",
-        f'<p class="note">Students who lost at least {lost_share:.0%} of the points or left at least {unwritten} '
-        "functions unwritten, most points lost first" + (
-            " (links open the submission in formgrader, which must be running)." if formgrader_url else ".") + "</p>",
+        (f'<p class="note">Students who lost at least {lost_share:.0%} of the functions\' points or left at least '
+         f"{unwritten} functions unwritten, most points lost first.</p>"),
+        links_note(formgrader_url, formgrader_source),
         help_table(helped, links),
         not_submitted(result),
         "<h2>Data</h2>",
         (f'<p><a id="csv-link" href="{csv_name}">{csv_name}</a>: one row per student and graded function (points, '
-        "maximum, outcome, recognised mistake).</p>"),
+        "maximum, outcome, recognised mistake, the submission's late penalty and score after it).</p>"),
         unrecorded_note(result),
         versions_note(result),
     ]
@@ -112,22 +113,28 @@ class Links:
 
 
 def draw_scores(result: ClassResult, path: Path) -> None:
-    scores = [student.score for student in result.students]
+    score_figure(result).savefig(path)
+
+
+def score_figure(result: ClassResult) -> Figure:
+    """The histogram of the scores after the late penalty (nbgrader export's), the mean in a legend above it."""
+    scores = [student.final_score for student in result.students]
     top = max_score(result)
     figure = Figure(figsize=(10, 3.4), layout="constrained")
     axes = figure.subplots()
     bins = [step for step in range(int(top) + 2)] if top <= 60 else 30
     axes.hist(scores, bins=bins, color="#1565c0", edgecolor="white", align="left" if top <= 60 else "mid")
     mean = statistics.fmean(scores)
-    axes.axvline(mean, color="#333", linestyle="--", linewidth=1)
-    axes.annotate(f"mean {mean:.1f}", (mean, 1), xycoords=("data", "axes fraction"), xytext=(4, -14),
-                  textcoords="offset points", fontsize=9)
+    axes.axvline(mean, color="#333", linestyle="--", linewidth=1, label=f"mean {mean:.1f}")
+    # above the axes, where no bar reaches (a label inside the axes sat on the tallest bars)
+    axes.legend(loc="lower right", bbox_to_anchor=(1, 1.0), frameon=False, fontsize=9)
     axes.set_xlim(-0.8, top + 0.8)
-    axes.set_xlabel(f"points (of {top:g})")
+    late = " after the late penalty" if result.late else ""
+    axes.set_xlabel(f"points{late} (of {top:g})")
     axes.set_ylabel("students")
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
-    figure.savefig(path)
+    return figure
 
 
 def draw_outcomes(summaries: list[FunctionSummary], path: Path) -> None:
@@ -155,12 +162,15 @@ def draw_outcomes(summaries: list[FunctionSummary], path: Path) -> None:
 
 
 def cards(result: ClassResult, helped: list) -> str:
-    scores = [student.score for student in result.students]
+    scores = [student.final_score for student in result.students]
     full = sum(student.lost == 0 for student in result.students)
+    late = " after late penalty" if result.late else ""
     values = [(len(result.students), "graded submissions"),
-              (f"{statistics.fmean(scores):.1f}", f"mean score (of {max_score(result):g})"),
-              (f"{statistics.median(scores):g}", "median score"), (full, "with full marks"),
+              (f"{statistics.fmean(scores):.1f}", f"mean score{late} (of {max_score(result):g})"),
+              (f"{statistics.median(scores):g}", f"median score{late}"), (full, "with full marks"),
               (len(helped), "may need help"), (len(result.not_submitted), "in the roster, not submitted")]
+    if result.late:
+        values.insert(3, (len(result.late), "late (penalty applied)"))
     return '<div class="cards">' + "".join(f'<div class="card"><b>{value}</b><span>{esc(label)}</span></div>'
                                            for value, label in values) + "</div>"
 
@@ -198,10 +208,33 @@ def help_table(helped: list[tuple[StudentResult, list[str]]], links: Links) -> s
         return "<p>Nobody.</p>"
     rows = [f"<tr><td>{links.student(s.student, s.student)}</td><td>{esc(s.name)}</td>"
             f"<td class='n'>{s.score:g} / {s.max_score:g}</td><td class='n'>{s.lost:g}</td>"
+            f"<td class='n'>{s.final_score:g}</td>"
             f"<td>{esc(unwritten_text(s))}</td><td>{esc('; '.join(why))}</td>"
             f"<td>{links.submissions(s)}</td></tr>" for s, why in helped]
-    return ('<table id="help-table"><tr><th>student</th><th>name</th><th class="n">score</th><th class="n">lost</th>'
+    return ('<table id="help-table"><tr><th>student</th><th>name</th><th class="n">functions\' points</th>'
+            '<th class="n">lost</th><th class="n">score after late penalty</th>'
             f"<th>unwritten</th><th>why</th><th></th></tr>{''.join(rows)}</table>")
+
+
+def late_note(result: ClassResult) -> str:
+    """Which scores carry a late penalty, and how it is counted."""
+    if not result.late:
+        return ('<p class="note">Scores are the gradebook\'s; no submission carries a late penalty.</p>')
+    who = ", ".join(f"{s.student} ({s.score:g} − {s.late_penalty:g} = {s.final_score:g})" for s in result.late)
+    return (f'<p class="note" id="late-note">Scores in the figure and the cards are after the late penalty, as '
+            "<code>nbgrader export</code> gives them (the functions' points less the submission's "
+            f"<code>late_submission_penalty</code> in the gradebook, never below 0). Late ({len(result.late)}): "
+            f"{esc(who)}. The points per function, below, are before the penalty.</p>")
+
+
+def links_note(formgrader_url: str, source: str) -> str:
+    """Where the links into formgrader point, and how to point them elsewhere."""
+    change = ("run <code>dnn-grader report</code> again with <code>--formgrader-url URL</code>, or set "
+              "<code>c.ClassReport.formgrader_url</code> in <code>nbgrader_config.py</code>")
+    if not formgrader_url:
+        return f'<p class="note" id="links-note">No links into formgrader (--formgrader-url \'\'); to add them, {change}.</p>'
+    return (f'<p class="note" id="links-note">Links open formgrader at <code>{esc(formgrader_url)}</code> '
+            f"({esc(source)}), which must be running there; to point them elsewhere, {change}.</p>")
 
 
 def unwritten_text(student: StudentResult) -> str:
@@ -238,11 +271,15 @@ def max_score(result: ClassResult) -> float:
     return max((student.max_score for student in result.students), default=0.0)
 
 
-def safe_url(db_url: str) -> str:
+def gradebook_name(db_url: str) -> str:
+    """The gradebook as an instructor names it: the SQLite file's name, or the database and its host."""
     try:
-        return make_url(db_url).render_as_string(hide_password=True)
+        url = make_url(db_url)
     except Exception:
         return "(gradebook)"
+    if url.get_backend_name() == "sqlite":
+        return Path(url.database or "").name or "(in memory)"
+    return f"{url.database} on {url.host or 'localhost'} ({url.get_backend_name()})"
 
 
 def esc(text) -> str:

@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
                                      epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=[*COMMANDS, "benchmark"])
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the command's own arguments")
+    if not (argv if argv is not None else sys.argv[1:]):  # no command: list them (argparse names only its arguments)
+        parser.print_help(sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     if args.command != "benchmark":
         return run_module(COMMANDS[args.command], f"dnn-grader {args.command}", args.arguments)
@@ -59,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("what", choices=BENCHMARKS, help="training: ms per training iteration; autograde: seconds per "
                        "submission, sandboxed against in-kernel; class: submissions per minute for a class")
     bench.add_argument("arguments", nargs=argparse.REMAINDER, help="the benchmark's own arguments (--help)")
+    if not args.arguments:
+        bench.print_help(sys.stderr)
+        return 2
     chosen = bench.parse_args(args.arguments)
     return run_module(BENCHMARKS[chosen.what], f"dnn-grader benchmark {chosen.what}", chosen.arguments)
 

@@ -246,6 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask", nargs="?", const="local", help="grade on Dask: 'local' or a scheduler address")
     parser.add_argument("--course-root", type=Path, default=Path.cwd(), help="the course folder (default: here)")
     args = parser.parse_args(argv)
+    known = nbgrader_cli.known_assignments(args.course_root, args.db_url)
+    if args.assignment not in known:
+        print(nbgrader_cli.unknown_assignment(args.assignment, known), file=sys.stderr)
+        return 2
+    if not submitted_students(args.course_root.resolve(), args.assignment):
+        print(f"No submission of {args.assignment} to grade: submitted/<student>/{args.assignment}/ is empty or absent "
+              f"(`nbgrader collect {args.assignment}` or `nbgrader zip_collect {args.assignment}` puts them there).",
+              file=sys.stderr)
+        return 1
     result = grade_class(args.course_root, args.assignment, args.workers, args.db_url, args.dask)
     total = len(result.graded) + len(result.failed)
     rate = 60 * total / max(result.seconds, 1e-9)

@@ -147,11 +147,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--only", default="", help="only the cases whose id contains this text")
     args = parser.parse_args(argv)
+    every = all_scenarios(args.course_root.resolve())  # the cases are built later, from the scratch course
+    chosen = [s.case_id for s in every if args.only in s.case_id]
+    if not chosen:
+        print(f"No catalogued case id contains {args.only!r}. The {len(every)} cases:\n  "
+              + "\n  ".join(s.case_id for s in every), file=sys.stderr)
+        return 2
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="dnn-catalogue-"))
     try:
         print(f"Preparing a scratch course in {workdir} ...", flush=True)
         course = prepare(args.course_root.resolve(), workdir)
-        scenarios = [s for s in all_scenarios(course) if args.only in s.case_id]
+        scenarios = [s for s in all_scenarios(course) if s.case_id in chosen]
         print(f"Autograding {len(scenarios)} simulated submissions with nbgrader ...", flush=True)
         rows, stats = run_scenarios(course, scenarios)
         print_table(rows)
