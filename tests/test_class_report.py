@@ -239,8 +239,11 @@ def gradebook_url(request, graded_class, tmp_path):
     return url
 
 
-def test_a_class_of_120_takes_seconds(graded_class, gradebook_url, tmp_path, capsys):
-    """120 students in the gradebook, each with an autograded notebook: `report --db-url` reads and writes in seconds."""
+def test_a_class_of_120_is_read_not_rerun(graded_class, gradebook_url, tmp_path, capsys, monkeypatch):
+    """120 students in the gradebook, each with an autograded notebook: `report --db-url` reads what was recorded
+    and starts no process (no kernel, no sandbox, no nbgrader): its cost is reading, whatever the machine's speed."""
+    import subprocess
+
     from nbgrader.api import Gradebook
 
     course = tmp_path / "big"
@@ -257,6 +260,10 @@ def test_a_class_of_120_takes_seconds(graded_class, gradebook_url, tmp_path, cap
     for student in [f"big{index:03d}" for index in range(120)] + list(CLASS):
         (course / "autograded" / student / ASSIGNMENT).mkdir(parents=True)
         shutil.copy(autograded, course / "autograded" / student / ASSIGNMENT / autograded.name)
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"the report started a process: {args[:1]}")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
     started = time.monotonic()
     status = class_report.main([ASSIGNMENT, "--course-root", str(course), "--db-url", gradebook_url,
                                 "--out", str(course / "report")])
@@ -264,7 +271,6 @@ def test_a_class_of_120_takes_seconds(graded_class, gradebook_url, tmp_path, cap
     assert status == 0 and "Class report of step_by_step: 120 students" in capsys.readouterr().out
     rows = (course / "report" / class_report.CSV_NAME).read_text().splitlines()
     assert len(rows) == 1 + 120 * len(FUNCTIONS)
-    assert seconds < 30, f"the report of 120 students took {seconds:.1f} s"
     print(f"report of 120 students: {seconds:.1f} s")
 
 
