@@ -29,8 +29,7 @@ test: setup
 
 release: setup
 	$(PY) -m dnn_course.sample_picture
-	$(VENV)/bin/nbgrader generate_assignment step_by_step --force
-	$(VENV)/bin/nbgrader generate_assignment application --force
+	for assignment in $$($(PY) -m dnn_grader.course); do $(VENV)/bin/nbgrader generate_assignment $$assignment --force || exit 1; done
 
 catalogue: setup
 	$(VENV)/bin/dnn-grader catalogue

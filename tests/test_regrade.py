@@ -9,7 +9,6 @@ who do not change untouched, a manual score and comment from formgrader kept, ti
 the SQLite gradebook and on PostgreSQL.
 """
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +38,7 @@ CLASS = {  # student -> the catalogued mistake the student makes (None: honest)
 }
 LATE = {"ok2": "2026-12-13 10:00:00 UTC", "dw1": "2026-12-13 10:00:00 UTC"}  # after the configured due date
 # The change to the grader: linear_backward's hidden cases are (n, n_prev, m); the second gets m = 1.
-SPEC = Path("dnn_grader/specs/step_by_step.py")
+SPEC = Path("source/step_by_step/grading/spec.py")  # the assignment's own: a copy of the course holds it
 CASES_BEFORE, CASES_AFTER = "(2, 3, 6)", "(2, 3, 1)"
 CHANGED_FUNCTION, CASES, PASSED_AFTER = "linear_backward", 3, 1  # a missing 1/m passes the m = 1 case only
 MANUAL = ("dw2", 2.0, "See me about the 1/m.")  # given in formgrader before the regrade
@@ -56,9 +55,8 @@ def run_regrade(course: Path, db_url: str | None, *options: str) -> list[str]:
 
 
 def graded_course(folder: Path, db_url: str | None) -> Path:
-    """A copy of the course with its own grader, the class submitted and autograded, a manual grade given."""
+    """A copy of the course (its specs with it), the class submitted and autograded, a manual grade given."""
     course = copy_course(REPO, folder)
-    shutil.copytree(REPO / "dnn_grader", course / "dnn_grader", ignore=shutil.ignore_patterns("__pycache__"))
     db = [f"--CourseDirectory.db_url={db_url}"] if db_url else []
     nbgrader_cli.run_checked(course, "generate_assignment", ASSIGNMENT, *db)
     for student, mistake in CLASS.items():

@@ -101,7 +101,7 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
     submission = secret.submission_key(student, cells)
     cells = references.setup_cells(root, assignment) + cells
     course_secret = secret.course_secret(root)
-    function_specs = specs.load(assignment)
+    function_specs = specs.load(assignment, course_root)
     cases = {spec.name: hidden_cases(spec, course_secret, submission, reference) for spec in function_specs}
     deadline = time.monotonic() + limits.student_seconds
     budget = Budget(limits.submission_seconds)

@@ -20,7 +20,7 @@ import nbformat
 from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.evidence.simulate import solved_notebook
-from dnn_grader.specs import CORRECT, MISTAKES, Variant
+from dnn_grader.specs import MISTAKES, Variant
 
 Scores = dict[str, tuple[float, float]]  # function -> (score, max score)
 
@@ -114,20 +114,22 @@ def as_bytes(data: bytes):
     return lambda course_root: data
 
 
-def variant_scenarios() -> list[Scenario]:
+def variant_scenarios(course_root=None) -> list[Scenario]:
+    """Every assignment's reference and blank release, and every catalogued correct variant and mistake."""
     scenarios = []
-    for a in ("step_by_step", "application"):
+    function_specs = specs.all_specs(course_root)
+    for a in specs.known_assignments(course_root):
         scenarios.append(Scenario(f"{a}:reference", "correct", a, lambda root, a=a: solved_notebook(root, a),
                                   "full marks", full_marks))
         scenarios.append(Scenario(f"{a}:blank_release", "blank", a,
                                   lambda root, a=a: solved_notebook(root, a, blank=True),
                                   "0 everywhere", zero_everywhere))
-    for variant in CORRECT:
+    for variant in (variant for spec in function_specs for variant in spec.correct):
         scenarios.append(Scenario(variant.case_id, "correct", variant.assignment,
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
                                   "full marks", full_marks))
-    for variant in MISTAKES:
-        share = specs.credit_by_the_rule(variant)
+    for variant in (variant for spec in function_specs for variant in spec.mistakes):
+        share = specs.credit_by_the_rule(variant, course_root)
         scenarios.append(Scenario(variant.case_id, "mistake", variant.assignment,
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
                                   f"{variant.function} {share:.0%} (the rule), others full",
@@ -474,4 +476,4 @@ def hostile_scenarios(course_root) -> list[Scenario]:
 
 
 def all_scenarios(course_root) -> list[Scenario]:
-    return variant_scenarios() + attack_scenarios(course_root) + robustness_scenarios() + hostile_scenarios(course_root)
+    return variant_scenarios(course_root) + attack_scenarios(course_root) + robustness_scenarios() + hostile_scenarios(course_root)

@@ -69,7 +69,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         assignment = resources.get("nbgrader", {}).get("assignment", "")
-        if assignment not in specs.known_assignments():
+        if assignment not in specs.known_assignments(self.course_root or Path.cwd()):
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
         usage: list[SandboxUsage] = []
         student = str(resources.get("nbgrader", {}).get("student", ""))

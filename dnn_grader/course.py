@@ -1,0 +1,105 @@
+"""The course's assignments, discovered from its folder: an assignment is a folder of source/ and nothing else.
+
+    source/<name>/<one notebook>.ipynb   the instructor notebook (nbgrader's source: solutions, hidden tests)
+    source/<name>/*.py                   the assignment's helper modules (released; placed in the sandbox)
+    source/<name>/grading/spec.py        how it is graded (never released: nbgrader_config.py ignores grading/):
+                                         SPECS (one FunctionSpec per graded function, in grading order),
+                                         POSITION (its place in the series), TITLE, DATA (the data files it needs)
+
+No other file names an assignment: every command takes a name or loops over `assignments(root)`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+GRADING_FOLDER = "grading"  # nbgrader_config.py keeps it out of release/ (CourseDirectory.ignore)
+SPEC_FILE = "spec.py"
+ROOT_ENV_VAR = "DNN_COURSE_ROOT"
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment of the series: its folder under source/ and its grading spec module."""
+
+    name: str
+    folder: Path  # source/<name>
+    spec: ModuleType  # source/<name>/grading/spec.py, loaded
+
+    @property
+    def position(self) -> int:
+        return int(getattr(self.spec, "POSITION", 0))
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.spec, "TITLE", self.name))
+
+    @property
+    def data_files(self) -> tuple[str, ...]:
+        """The course data files (in the data folder) the assignment's notebook reads; () if none."""
+        return tuple(getattr(self.spec, "DATA", ()))
+
+
+def is_course(folder: Path) -> bool:
+    return (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir()
+
+
+def root(start: str | Path | None = None) -> Path:
+    """The course folder: `start` if given; else $DNN_COURSE_ROOT; else the working folder or one above it
+    that holds nbgrader_config.py and source/; else the repository this package was installed from."""
+    if start is not None:
+        return Path(start).resolve()
+    if os.environ.get(ROOT_ENV_VAR):
+        return Path(os.environ[ROOT_ENV_VAR]).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if is_course(folder):
+            return folder
+    return REPOSITORY
+
+
+def assignments(course_root: str | Path | None = None) -> list[Assignment]:
+    """Every assignment of the course, in series order (POSITION, then name)."""
+    found = _discover(str(root(course_root)))
+    return sorted(found, key=lambda assignment: (assignment.position, assignment.name))
+
+
+def names(course_root: str | Path | None = None) -> list[str]:
+    return [assignment.name for assignment in assignments(course_root)]
+
+
+def assignment(name: str, course_root: str | Path | None = None) -> Assignment:
+    """One assignment by name; KeyError naming the known ones otherwise."""
+    for candidate in assignments(course_root):
+        if candidate.name == name:
+            return candidate
+    known = ", ".join(names(course_root)) or "none"
+    raise KeyError(f"no assignment {name!r} in the course (source/<name>/grading/spec.py); it has: {known}")
+
+
+@cache
+def _discover(course_root: str) -> tuple[Assignment, ...]:
+    source = Path(course_root) / "source"
+    return tuple(Assignment(spec_path.parent.parent.name, spec_path.parent.parent, _load_spec(spec_path))
+                 for spec_path in sorted(source.glob(f"*/{GRADING_FOLDER}/{SPEC_FILE}")))
+
+
+def _load_spec(path: Path) -> ModuleType:
+    """Import source/<name>/grading/spec.py as its own module (its folder need not be a package)."""
+    module_name = f"dnn_course_spec_{path.parent.parent.name}_{abs(hash(str(path))):x}"
+    loaded = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(loaded)
+    sys.modules[module_name] = module  # dataclasses and pickling look modules up by name
+    loaded.loader.exec_module(module)
+    return module
+
+
+if __name__ == "__main__":  # the Makefile loops over this list: one name a line
+    print("\n".join(names()))
