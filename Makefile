@@ -28,7 +28,7 @@ test: setup
 	$(PY) -m pytest -q
 
 release: setup
-	$(PY) -m dnn_course.sample_picture
+	$(PY) -m dnn_course.materials
 	for assignment in $$($(PY) -m dnn_grader.course); do $(VENV)/bin/nbgrader generate_assignment $$assignment --force || exit 1; done
 
 catalogue: setup

@@ -2,9 +2,11 @@
 
     source/<name>/<one notebook>.ipynb   the instructor notebook (nbgrader's source: solutions, hidden tests)
     source/<name>/*.py                   the assignment's helper modules (released; placed in the sandbox)
-    source/<name>/grading/spec.py        how it is graded (never released: nbgrader_config.py ignores grading/):
-                                         SPECS (one FunctionSpec per graded function, in grading order),
-                                         POSITION (its place in the series), TITLE, DATA (the data files it needs)
+    source/<name>/instructor/            what only the instructor has (never released: nbgrader_config.py ignores it):
+        spec.py                          how it is graded: SPECS (one FunctionSpec per graded function, in grading
+                                         order), POSITION (its place in the series), TITLE, DATA (the data files
+                                         its notebook reads), DUE_DATE (optional)
+        figures.py                       optional: FIGURES, file name in images/ -> a function drawing that figure
 
 No other file names an assignment: every command takes a name or loops over `assignments(root)`.
 """
@@ -19,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-GRADING_FOLDER = "grading"  # nbgrader_config.py keeps it out of release/ (CourseDirectory.ignore)
+INSTRUCTOR_FOLDER = "instructor"  # nbgrader_config.py keeps it out of release/ (CourseDirectory.ignore)
 SPEC_FILE = "spec.py"
 ROOT_ENV_VAR = "DNN_COURSE_ROOT"
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -27,11 +29,11 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 
 @dataclass(frozen=True)
 class Assignment:
-    """One assignment of the series: its folder under source/ and its grading spec module."""
+    """One assignment of the series: its folder under source/ and its spec module (how it is graded)."""
 
     name: str
     folder: Path  # source/<name>
-    spec: ModuleType  # source/<name>/grading/spec.py, loaded
+    spec: ModuleType  # source/<name>/instructor/spec.py, loaded
 
     @property
     def position(self) -> int:
@@ -40,6 +42,11 @@ class Assignment:
     @property
     def title(self) -> str:
         return str(getattr(self.spec, "TITLE", self.name))
+
+    def instructor_module(self, name: str) -> ModuleType | None:
+        """source/<name>/instructor/<name>.py, loaded; None if the assignment has no such file."""
+        path = self.folder / INSTRUCTOR_FOLDER / f"{name}.py"
+        return _load_module(path) if path.is_file() else None
 
     @property
     def data_files(self) -> tuple[str, ...]:
@@ -81,19 +88,20 @@ def assignment(name: str, course_root: str | Path | None = None) -> Assignment:
         if candidate.name == name:
             return candidate
     known = ", ".join(names(course_root)) or "none"
-    raise KeyError(f"no assignment {name!r} in the course (source/<name>/grading/spec.py); it has: {known}")
+    raise KeyError(f"no assignment {name!r} in the course (source/<name>/instructor/spec.py); it has: {known}")
 
 
 @cache
 def _discover(course_root: str) -> tuple[Assignment, ...]:
     source = Path(course_root) / "source"
-    return tuple(Assignment(spec_path.parent.parent.name, spec_path.parent.parent, _load_spec(spec_path))
-                 for spec_path in sorted(source.glob(f"*/{GRADING_FOLDER}/{SPEC_FILE}")))
+    return tuple(Assignment(spec_path.parent.parent.name, spec_path.parent.parent, _load_module(spec_path))
+                 for spec_path in sorted(source.glob(f"*/{INSTRUCTOR_FOLDER}/{SPEC_FILE}")))
 
 
-def _load_spec(path: Path) -> ModuleType:
-    """Import source/<name>/grading/spec.py as its own module (its folder need not be a package)."""
-    module_name = f"dnn_course_spec_{path.parent.parent.name}_{abs(hash(str(path))):x}"
+@cache
+def _load_module(path: Path) -> ModuleType:
+    """Import source/<name>/instructor/<module>.py as a module of its own (its folder is not a package)."""
+    module_name = f"dnn_course_{path.parent.parent.name}_{path.stem}_{abs(hash(str(path))):x}"
     loaded = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(loaded)
     sys.modules[module_name] = module  # dataclasses and pickling look modules up by name

@@ -1,4 +1,4 @@
-"""A new assignment arrives as files only: a folder of source/ with its notebook and its grading/spec.py.
+"""A new assignment arrives as files only: a folder of source/ with its notebook and its instructor/spec.py.
 
 A copy of the course gets a small third assignment (one graded function, two hidden cases, one catalogued mistake)
 and nothing else: no file of the course is edited. Then nbgrader's own commands and the course's run on it as an
@@ -91,9 +91,9 @@ def fingerprints(folder: Path) -> dict[str, str]:
 def add_third_assignment(course: Path) -> None:
     """The new files, and only them."""
     folder = course / "source" / NAME
-    (folder / course_layout.GRADING_FOLDER).mkdir(parents=True)
+    (folder / course_layout.INSTRUCTOR_FOLDER).mkdir(parents=True)
     nbformat.write(third_notebook(), folder / "A_third_assignment.ipynb")
-    (folder / course_layout.GRADING_FOLDER / course_layout.SPEC_FILE).write_text(SPEC)
+    (folder / course_layout.INSTRUCTOR_FOLDER / course_layout.SPEC_FILE).write_text(SPEC)
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_it_is_discovered_and_its_grading_is_not_released(graded_third):
     assert specs.known_assignments(graded_third)[-1] == NAME
     assert specs.known_assignments(graded_third)[:-1] == specs.known_assignments(REPO)
     released = {path.name for path in (graded_third / "release" / NAME).rglob("*")}
-    assert "A_third_assignment.ipynb" in released and course_layout.GRADING_FOLDER not in released
+    assert "A_third_assignment.ipynb" in released and course_layout.INSTRUCTOR_FOLDER not in released
     assert "np.mean" not in (graded_third / "release" / NAME / "A_third_assignment.ipynb").read_text()
 
 

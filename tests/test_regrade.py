@@ -38,7 +38,7 @@ CLASS = {  # student -> the catalogued mistake the student makes (None: honest)
 }
 LATE = {"ok2": "2026-12-13 10:00:00 UTC", "dw1": "2026-12-13 10:00:00 UTC"}  # after the configured due date
 # The change to the grader: linear_backward's hidden cases are (n, n_prev, m); the second gets m = 1.
-SPEC = Path("source/step_by_step/grading/spec.py")  # the assignment's own: a copy of the course holds it
+SPEC = Path("source/step_by_step/instructor/spec.py")  # the assignment's own: a copy of the course holds it
 CASES_BEFORE, CASES_AFTER = "(2, 3, 6)", "(2, 3, 1)"
 CHANGED_FUNCTION, CASES, PASSED_AFTER = "linear_backward", 3, 1  # a missing 1/m passes the m = 1 case only
 MANUAL = ("dw2", 2.0, "See me about the 1/m.")  # given in formgrader before the regrade

@@ -43,7 +43,7 @@ def files_text(paths: list[Path], root: Path) -> dict[str, str]:
 def grader_parts(course_root: str, assignment: str, limits: dict) -> dict[str, str]:
     """Part name -> digest of that part of the grader (see the module's docstring)."""
     source = Path(course_root) / "source" / assignment
-    specs = [PACKAGE / "specs" / "__init__.py", source / course.GRADING_FOLDER / course.SPEC_FILE]
+    specs = [PACKAGE / "specs" / "__init__.py", source / course.INSTRUCTOR_FOLDER / course.SPEC_FILE]
     engine = [path for pattern in ENGINE_FILES for path in PACKAGE.glob(pattern)]
     return {
         "specs": digest({"specs": files_text(specs[:1], PACKAGE), "spec": specs[1].read_text()}),

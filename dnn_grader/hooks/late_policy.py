@@ -4,7 +4,7 @@ nbgrader keeps each assignment's due date in the gradebook and asks a
 late-submission plugin for the penalty of a late notebook. Two pieces connect that
 to the course's configuration:
 - `RecordDueDates`, an autograde preprocessor, writes the assignment's due date
-  (configured, else DUE_DATE in its grading/spec.py) into the gradebook before nbgrader computes how late a
+  (configured, else DUE_DATE in its instructor/spec.py) into the gradebook before nbgrader computes how late a
   submission is (from its timestamp.txt, which `nbgrader collect` and
   `nbgrader zip_collect` write); an extension granted in formgrader still counts;
 - `LatePenaltyPolicy` takes a share of the notebook's score per day started after
@@ -30,7 +30,7 @@ SECONDS_PER_DAY = 24 * 60 * 60
 
 class RecordDueDates(NbGraderPreprocessor):
     """Autograde step: store the assignment's due date in the gradebook: `due_dates[assignment]` if configured, else
-    the DUE_DATE of its grading/spec.py; with neither, the gradebook's own (none, by default)."""
+    the DUE_DATE of its instructor/spec.py; with neither, the gradebook's own (none, by default)."""
 
     due_dates = Dict(
         {}, help='Due date of an assignment, overriding its spec\'s DUE_DATE: {"<assignment>": "2026-12-04 23:59:00 '

@@ -1,6 +1,6 @@
 """One description per graded function: what it returns, how it is checked, how it goes wrong.
 
-Each assignment's spec module (source/<assignment>/grading/spec.py, found by
+Each assignment's spec module (source/<assignment>/instructor/spec.py, found by
 dnn_grader.course) lists a FunctionSpec per graded function, in an order where every
 function comes after the helpers it may call. A spec holds:
 - the function's name and the names of what it returns;
@@ -127,7 +127,7 @@ def load(assignment: str, course_root=None) -> list[FunctionSpec]:
     function_specs = found.spec.SPECS
     strays = sorted({spec.assignment for spec in function_specs} - {assignment})
     if strays:
-        raise ValueError(f"{found.folder}/grading/spec.py describes functions of {strays}, not of {assignment!r}")
+        raise ValueError(f"{found.folder}/instructor/spec.py describes functions of {strays}, not of {assignment!r}")
     return function_specs
 
 
