@@ -21,7 +21,7 @@ from conftest import REPO, formgrader_server
 
 from dnn_grader.commands import class_report, nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.report import copy_course, scores_of
+from dnn_grader.evidence.catalogue import copy_course, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 from dnn_grader.specs import MISTAKES, Variant
 

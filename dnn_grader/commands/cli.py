@@ -3,7 +3,7 @@
     dnn-grader autograde ASSIGNMENT [...]   grade a class in parallel (= python -m dnn_grader.commands.parallel)
     dnn-grader report ASSIGNMENT [...]      the class report: where the class went wrong (dnn_grader.commands.class_report)
     dnn-grader regrade ASSIGNMENT [...]     what the current grader would change; --apply writes it (dnn_grader.commands.regrade)
-    dnn-grader catalogue [...]              check the grader on every catalogued case (= python -m dnn_grader.evidence.report)
+    dnn-grader catalogue [...]              check the grader on every catalogued case (= python -m dnn_grader.evidence.catalogue)
     dnn-grader benchmark WHAT [...]         speed: training, autograde (one submission) or class (throughput)
 
 Run `dnn-grader COMMAND --help` for a command's options. Everything else is plain nbgrader.
@@ -20,7 +20,7 @@ COMMANDS = {  # sub-command -> module whose main(argv) runs it
     "autograde": "dnn_grader.commands.parallel",
     "report": "dnn_grader.commands.class_report",
     "regrade": "dnn_grader.commands.regrade",
-    "catalogue": "dnn_grader.evidence.report",
+    "catalogue": "dnn_grader.evidence.catalogue",
 }
 BENCHMARKS = {
     "training": "dnn_course.benchmark_training",

@@ -26,7 +26,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from dnn_grader.commands import nbgrader_cli
-from dnn_grader.evidence.report import copy_course
+from dnn_grader.evidence.catalogue import copy_course
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 ASSIGNMENTS = ("step_by_step", "application")
