@@ -5,7 +5,7 @@ import tempfile
 import pytest
 from conftest import REPO
 
-from dnn_grader.commands import class_report, cli, parallel
+from dnn_grader.commands import cli, parallel, report
 from dnn_grader.evidence import catalogue
 from dnn_grader.evidence.catalogue import copy_course
 
@@ -35,7 +35,7 @@ def test_an_unknown_benchmark_lists_the_benchmarks(capsys):
     assert "'training', 'autograde', 'class'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [parallel.main, class_report.main])
+@pytest.mark.parametrize("command", [parallel.main, report.main])
 def test_an_unknown_assignment_lists_the_courses_assignments(command, course, capsys):
     assert command(["nosuchassignment", "--course-root", str(course)]) == 2
     said = capsys.readouterr()
