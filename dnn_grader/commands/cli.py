@@ -23,7 +23,7 @@ COMMANDS = {  # sub-command -> module whose main(argv) runs it
     "catalogue": "dnn_grader.evidence.catalogue",
 }
 BENCHMARKS = {
-    "training": "dnn_course.benchmark_training",
+    "training": "dnn_grader.evidence.benchmark_training",
     "autograde": "dnn_grader.evidence.benchmark",
     "class": "dnn_grader.evidence.benchmark_class",
 }
