@@ -24,7 +24,7 @@ COMMANDS = {  # sub-command -> module whose main(argv) runs it
 }
 BENCHMARKS = {
     "training": "dnn_grader.evidence.benchmark_training",
-    "autograde": "dnn_grader.evidence.benchmark",
+    "autograde": "dnn_grader.evidence.benchmark_autograde",
     "class": "dnn_grader.evidence.benchmark_class",
 }
 

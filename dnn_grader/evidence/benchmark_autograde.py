@@ -1,6 +1,6 @@
 """Autograding cost per submission, measured in one run on this machine.
 
-    python -m dnn_grader.evidence.benchmark [--students K]
+    python -m dnn_grader.evidence.benchmark_autograde [--students K]
 
 Three ways of autograding K solved submissions of both assignments with
 `nbgrader autograde`, in scratch copies of the course:
