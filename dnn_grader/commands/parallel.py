@@ -76,7 +76,7 @@ class GroupResult:
 
 
 @dataclass
-class ClassResult:
+class ClassGrading:
     graded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -139,7 +139,7 @@ def graded_students(db_url: str, assignment: str, students: list[str]) -> set[st
 
 
 def grade_class(course_root: Path, assignment: str, workers: int | None = None, db_url: str | None = None,
-                dask: str | None = None, students: list[str] | None = None, quiet: bool = False) -> ClassResult:
+                dask: str | None = None, students: list[str] | None = None, quiet: bool = False) -> ClassGrading:
     """Grade the class; `workers` sizes the groups (default: this machine's cores, or a Dask cluster's threads)."""
     course_root = Path(course_root).resolve()
     db_url = db_url or default_db_url(course_root)
@@ -161,7 +161,7 @@ def grade_class(course_root: Path, assignment: str, workers: int | None = None, 
             results, rerun = results + more, rerun + rerun_alone
     graded = graded_students(db_url, assignment, students)
     logs = {s: r.log_tail for r in results for s in r.students}  # a student's last run: alone, if retried
-    return ClassResult(sorted(graded), {s: failure_reason(logs.get(s, "")) for s in students if s not in graded},
+    return ClassGrading(sorted(graded), {s: failure_reason(logs.get(s, "")) for s in students if s not in graded},
                        time.monotonic() - started, workers, rerun)
 
 

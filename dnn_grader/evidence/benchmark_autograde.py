@@ -1,6 +1,6 @@
 """Autograding cost per submission, measured in one run on this machine.
 
-    python -m dnn_grader.evidence.benchmark [--students K]
+    python -m dnn_grader.evidence.benchmark_autograde [--students K]
 
 Three ways of autograding K solved submissions of both assignments with
 `nbgrader autograde`, in scratch copies of the course:
@@ -27,7 +27,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
-from dnn_grader.evidence.report import copy_course
+from dnn_grader.evidence.catalogue import copy_course
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 KERNEL_EXECUTION = """

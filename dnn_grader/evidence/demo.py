@@ -1,6 +1,6 @@
 """The course's main job on its embedded defaults: a demo class, graded end to end.
 
-    python -m dnn_course.demo [--course-root DIR] [--clean]
+    python -m dnn_grader.evidence.demo [--course-root DIR] [--clean]
 
 1. generates the student release of both assignments (nbgrader generate_assignment);
 2. submits a small demo class: the instructor's solution, the blank release, and a
@@ -27,7 +27,7 @@ from dnn_grader.commands import nbgrader_cli
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import MISTAKES
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
+COURSE_ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = ("step_by_step", "application")
 # The demo's students, by id: `make clean` removes these and no other student.
 DEMO_STUDENTS = ("demo-solution", "demo-blank", "demo-mistake")

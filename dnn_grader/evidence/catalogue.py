@@ -1,6 +1,6 @@
 """Autograde every scenario through nbgrader in one batch; print case, expected, got.
 
-    python -m dnn_grader.evidence.report [--course-root DIR] [--keep DIR] [--only TEXT]
+    python -m dnn_grader.evidence.catalogue [--course-root DIR] [--keep DIR] [--only TEXT]
 
 The course (source/, the helper modules and nbgrader_config.py) is copied to a
 scratch folder, the release is generated there, each scenario is submitted by its

@@ -1,6 +1,6 @@
 """Training speed of Part 2: the course's helpers against the textbook, the matrix-product floor and PyTorch.
 
-    python -m dnn_course.benchmark_training [--iterations 300] [--rounds 5]
+    python -m dnn_grader.evidence.benchmark_training [--iterations 300] [--rounds 5]
 
 For the two-layer network (n_x, 7, 1) and the L-layer network (n_x, 20, 7, 5, 1)
 on the course's pictures (or, without them, random pictures of the same size),
@@ -38,7 +38,7 @@ import numpy as np
 import dnn_utils
 from dnn_grader.engine.references import reference_namespace
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
+COURSE_ROOT = Path(__file__).resolve().parents[2]
 NETWORKS = {"two-layer": ("two_layer_model", (7, 1)), "L-layer": ("L_layer_model", (20, 7, 5, 1))}
 LEARNING_RATE = 0.0075
 FULL_RUN = 2500
@@ -246,7 +246,7 @@ def ms_per_iteration(network: str, ways: list[str], X, Y, iterations: int, round
 def peak_memory_mb(way: str, network: str, iterations: int) -> float:
     """Growth of the resident set (MB) while one way trains, in a fresh Python process."""
     code = (f"import json, sys; sys.path.insert(0, {str(COURSE_ROOT)!r})\n"
-            "from dnn_course.benchmark_training import training_data, train, resident_mb\n"
+            "from dnn_grader.evidence.benchmark_training import training_data, train, resident_mb\n"
             "X, Y, _ = training_data()\n"
             f"train({way!r}, {network!r}, X, Y, 2)\n"
             "before = resident_mb('VmRSS')\n"
