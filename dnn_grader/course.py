@@ -5,7 +5,7 @@
     source/<name>/instructor/            what only the instructor has (never released: nbgrader_config.py ignores it):
         spec.py                          how it is graded: SPECS (one FunctionSpec per graded function, in grading
                                          order), POSITION (its place in the series), TITLE, DATA (the data files
-                                         its notebook reads), DUE_DATE (optional)
+                                         its notebook reads); optional: DUE_DATE, DEMO_MISTAKE
         figures.py                       optional: FIGURES, file name in images/ -> a function drawing that figure
 
 No other file names an assignment: every command takes a name or loops over `assignments(root)`.

@@ -19,10 +19,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from dnn_grader import course as course_layout
 from dnn_grader import specs
-from dnn_grader.commands import class_report, nbgrader_cli
+from dnn_grader.commands import nbgrader_cli, report
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence import report as catalogue
-from dnn_grader.evidence.report import autograded_text, copy_course, scores_of
+from dnn_grader.evidence import catalogue
+from dnn_grader.evidence.catalogue import autograded_text, copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
@@ -132,8 +132,8 @@ def test_correct_gets_full_marks_and_the_mistake_is_named(graded_third):
 
 def test_the_class_report_counts_the_mistake(graded_third):
     out = graded_third / "reports" / NAME
-    assert class_report.main([NAME, "--course-root", str(graded_third), "--out", str(out)]) == 0
-    rows = list(csv.DictReader((out / class_report.CSV_NAME).open()))
+    assert report.main([NAME, "--course-root", str(graded_third), "--out", str(out)]) == 0
+    rows = list(csv.DictReader((out / report.page.CSV_NAME).open()))
     mistakes = {row["student_id"]: (row["mistake"], row["mistake_hint"]) for row in rows if row["function"] == FUNCTION}
     assert mistakes == {"a-honest": ("", ""), "b-summed": (f"{FUNCTION}:summed", HINT), "c-honest": ("", "")}, mistakes
     assert HINT in (out / "index.html").read_text()

@@ -25,9 +25,7 @@ from dnn_grader.commands.report.read import (
     StudentResult,
     versions_sentence,
 )
-from dnn_grader.specs import MISTAKES
 
-HINTS = {mistake.case_id: mistake.hint for mistake in MISTAKES}
 CSV_NAME = "class_report.csv"
 COLOURS = {FULL: "#2e7d32", PARTIAL: "#f0a30a", NONE: "#c62828", UNWRITTEN: "#9e9e9e"}
 PLAIN_ID = re.compile(r"[\w.@+-]+")  # a student id formgrader's student page can show safely
@@ -66,7 +64,7 @@ def write_csv(result: ClassReport, path: Path) -> None:
             for row in student.functions:  # the penalty is the submission's, not the function's: repeated per row
                 writer.writerow([row.student, names[row.student], result.assignment, row.function, f"{row.points:g}",
                                  f"{row.max_points:g}", row.outcome, row.mistake or "",
-                                 HINTS.get(row.mistake, "") if row.mistake else "", f"{student.late_penalty:g}",
+                                 result.hints.get(row.mistake, "") if row.mistake else "", f"{student.late_penalty:g}",
                                  f"{student.final_score:g}"])
 
 
@@ -114,7 +112,7 @@ def render_page(result: ClassReport, out: Path, helped: list[tuple[StudentResult
         "<h2>Classic mistakes</h2>",
         ('<p class="note">What the grader recognised in the failed functions, with how many students made each '
         "mistake, and the failures no catalogued mistake explains: those are worth reading by hand.</p>"),
-        mistakes_section(summaries, links),
+        mistakes_section(summaries, links, result.hints),
         "<h2>Students who may need help</h2>",
         (f'<p class="note">Students who lost at least {lost_share:.0%} of the functions\' points or left at least '
          f"{unwritten} functions unwritten, most points lost first.</p>"),
@@ -228,13 +226,13 @@ def functions_table(summaries: list[FunctionSummary]) -> str:
     return f'<table id="functions-table">{head}{"".join(rows)}</table>'
 
 
-def mistakes_section(summaries: list[FunctionSummary], links: Links) -> str:
+def mistakes_section(summaries: list[FunctionSummary], links: Links, hints: dict[str, str]) -> str:
     sections = []
     for summary in summaries:
         if not summary.mistakes and not summary.unexplained:
             continue
         rows = [f"<tr><td><code>{esc(case_id.split(':', 1)[1])}</code></td><td class='n'>{count}</td>"
-                f"<td>{esc(HINTS.get(case_id, ''))}</td></tr>" for case_id, count in summary.mistakes.most_common()]
+                f"<td>{esc(hints.get(case_id, ''))}</td></tr>" for case_id, count in summary.mistakes.most_common()]
         if summary.unexplained:
             who = ", ".join(links.student(student, student) for student in summary.unexplained)
             rows.append(f"<tr class='unexplained'><td>not explained by the catalogue</td>"

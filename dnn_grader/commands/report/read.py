@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
 
@@ -100,6 +101,7 @@ class ClassReport:
     students: list[StudentResult]
     not_submitted: list[str]  # in the gradebook's roster, without a submission
     db_url: str = ""
+    hints: dict[str, str] = field(default_factory=dict)  # catalogued mistake's case id -> its words (the spec's)
 
     @property
     def late(self) -> list[StudentResult]:
@@ -195,6 +197,14 @@ def recorded_outcomes(path: Path, versions: list[str] | None = None) -> dict[str
     return records
 
 
+def mistake_hints(course_root: Path, assignment: str) -> dict[str, str]:
+    """case id -> words of every catalogued mistake of the assignment; {} for an assignment the course has no spec of."""
+    try:
+        return {mistake.case_id: mistake.hint for spec in specs.load(assignment, course_root) for mistake in spec.mistakes}
+    except KeyError:
+        return {}
+
+
 def read_class(course_root: Path, assignment: str, db_url: str, course_id: str = "default_course") -> ClassReport:
     """Every submission of `assignment`: points from the gradebook, mistakes from the autograded notebooks."""
     order = {name: index for index, name in enumerate(test_cell_order(course_root, assignment))}
@@ -233,4 +243,4 @@ def read_class(course_root: Path, assignment: str, db_url: str, course_id: str =
             students.append(result)
         not_submitted = sorted(s.id for s in gradebook.students if s.id not in submitted)
     ordered = sorted(functions, key=lambda name: (order.get(name, len(order)), name))
-    return ClassReport(assignment, ordered, students, not_submitted, db_url)
+    return ClassReport(assignment, ordered, students, not_submitted, db_url, mistake_hints(course_root, assignment))
