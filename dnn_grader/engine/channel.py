@@ -1,8 +1,8 @@
 """The grader's end of the pipes to a student's process: every read and write has a deadline.
 
 Messages are framed by dnn_grader.inside.wire (wire.framed, wire.announced_size,
-wire.parsed_body: a 4-byte length, then a JSON object), but the grader never blocks on the student's process: both pipes are non-blocking and
-every operation waits with poll() until a deadline (a time.monotonic() value), and,
+wire.parsed_body: a 4-byte length, then a JSON object), but the grader never blocks
+on the student's process: both pipes are non-blocking and every operation waits with poll() until a deadline (a time.monotonic() value), and,
 if it is given one, calls a `watch` function at least every WATCH_SECONDS while it
 waits (the grader's budget: it raises to end the wait early).
 A message larger than the grader accepts is refused before its body is read, so

@@ -23,8 +23,8 @@ from traitlets import Float, Integer, Unicode
 
 from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of, points_of
-from dnn_grader.engine.grading import FunctionReport, grade_functions
-from dnn_grader.engine.sandbox import GradingCutShort, Limits, SandboxUsage
+from dnn_grader.engine.grading import FunctionReport, SubmissionGrading, grade_functions
+from dnn_grader.engine.sandbox import Limits, SandboxUsage
 from dnn_grader.engine.version import grader_version
 
 DEFAULT = Limits()
@@ -71,37 +71,41 @@ class IsolatedAutograde(NbGraderPreprocessor):
         assignment = resources.get("nbgrader", {}).get("assignment", "")
         if assignment not in specs.known_assignments():
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
-        usage: list[SandboxUsage] = []
         student = str(resources.get("nbgrader", {}).get("student", ""))
-        reports = self._grade(assignment, student, student_cells(nb), usage)
+        grading = self._grade(assignment, student, student_cells(nb))
         version = grader_version(self.course_root or Path.cwd(), assignment, self._limits())
         nb.metadata[RECORD_KEY] = {"grader": version["version"], "grader_parts": version["parts"]}
-        peaks = [item.peak_memory_bytes for item in usage if item.peak_memory_bytes]
-        cpu = sum(item.cpu_seconds or 0.0 for item in usage)
+        peaks = [item.peak_memory_bytes for item in grading.usage if item.peak_memory_bytes]
+        cpu = sum(item.cpu_seconds or 0.0 for item in grading.usage)
         self.log.info("dnn-grader: peak resident memory of the grader so far: %d MB; of this notebook's sandboxes: "
                       "%s; their CPU time: %.1f s", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                       f"{max(peaks) // 1024**2} MB" if peaks else "unknown (no control group)", cpu)
         for cell in nb.cells:
             function = tested_function(cell)
             if function is not None:
-                report = reports.get(function)
+                report = grading.reports.get(function)
                 cell.outputs = test_cell_outputs(report, function, points_of(cell))
                 cell.execution_count = None
                 if report is not None:
                     cell.metadata[RECORD_KEY] = {**report.record(), "grader": version["version"]}
         return nb, resources
 
-    def _grade(self, assignment: str, student: str, cells: list[dict],
-               usage: list[SandboxUsage]) -> dict[str, FunctionReport]:
-        """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do."""
-        reasons = []
+    def _grade(self, assignment: str, student: str, cells: list[dict]) -> SubmissionGrading:
+        """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do.
+
+        The result's usage is that of every attempt's sandboxes, those of attempts cut short included.
+        """
+        reasons: list[str] = []
+        usage: list[SandboxUsage] = []
         for attempt in range(1, max(1, self.attempts) + 1):
-            try:
-                return grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
-                                       self.isolation, usage, student)
-            except GradingCutShort as cut_short:
-                reasons.append(str(cut_short))
-                self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt, cut_short)
+            grading = grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
+                                      self.isolation, student)
+            usage += grading.usage
+            if grading.cut_short is None:
+                return dataclasses.replace(grading, usage=usage)
+            reasons.append(grading.cut_short)
+            self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt,
+                             grading.cut_short)
         raise NotGraded(NOT_GRADED + "; ".join(reasons))
 
     def _limits(self) -> Limits:
