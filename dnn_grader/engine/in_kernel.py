@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dnn_grader import specs
 from dnn_grader.engine import references, secret
+from dnn_grader.engine.course_root import CONFIG_FILE, course_root_above
 from dnn_grader.engine.grading import (
     GradingContext,
     call_on_copies,
@@ -29,17 +30,13 @@ class HiddenCheckFailed(Exception):
         return str(self).splitlines()
 
 
-def course_root_from(start: Path) -> Path:
-    """The nearest folder at or above `start` holding nbgrader_config.py."""
-    for folder in [start, *start.parents]:
-        if (folder / "nbgrader_config.py").exists():
-            return folder
-    raise FileNotFoundError(f"no nbgrader_config.py at or above {start}")
-
-
 def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     """Check namespace[function] with its spec's hidden cases; raise HiddenCheckFailed on failure."""
-    root = str(course_root_from(Path.cwd().resolve()))
+    here = Path.cwd().resolve()
+    found = course_root_above(here)
+    if found is None:
+        raise FileNotFoundError(f"no {CONFIG_FILE} at or above {here}")
+    root = str(found)
     reference = references.reference_namespace(root, assignment)
     spec = specs.spec_of(assignment, function)
     cases = hidden_cases(spec, secret.course_secret(root), reference=reference)
