@@ -49,7 +49,7 @@ from tqdm import tqdm
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import Limits
 from dnn_grader.hooks import verdicts
-from dnn_grader.hooks.verdicts import NOT_GRADED
+from dnn_grader.hooks.verdicts import NOT_GRADED  # the words of every reason a student has no grade
 
 SQLITE_WAIT_SECONDS = 300
 SECONDS_PER_STUDENT = Limits.student_seconds  # the sandbox's own guard on one student's whole grading
