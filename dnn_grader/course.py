@@ -24,6 +24,7 @@ from types import ModuleType
 INSTRUCTOR_FOLDER = "instructor"  # nbgrader_config.py keeps it out of release/ (CourseDirectory.ignore)
 SPEC_FILE = "spec.py"
 ROOT_ENV_VAR = "DNN_COURSE_ROOT"
+CONFIG_FILE = "nbgrader_config.py"  # marks the course folder
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
@@ -54,22 +55,23 @@ class Assignment:
         return tuple(getattr(self.spec, "DATA", ()))
 
 
-def is_course(folder: Path) -> bool:
-    return (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir()
+def course_root_above(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding nbgrader_config.py (nbgrader runs its commands there); None if
+    there is none. `start` is taken as given (no link is resolved): a caller that wants the real folder resolves it."""
+    for folder in [start, *start.parents]:
+        if (folder / CONFIG_FILE).exists():
+            return folder
+    return None
 
 
 def root(start: str | Path | None = None) -> Path:
-    """The course folder: `start` if given; else $DNN_COURSE_ROOT; else the working folder or one above it
-    that holds nbgrader_config.py and source/; else the repository this package was installed from."""
+    """The course folder: `start` if given; else $DNN_COURSE_ROOT; else the course at or above the working folder;
+    else the repository this package was installed from."""
     if start is not None:
         return Path(start).resolve()
     if os.environ.get(ROOT_ENV_VAR):
         return Path(os.environ[ROOT_ENV_VAR]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if is_course(folder):
-            return folder
-    return REPOSITORY
+    return course_root_above(Path.cwd().resolve()) or REPOSITORY
 
 
 def assignments(course_root: str | Path | None = None) -> list[Assignment]:
