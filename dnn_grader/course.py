@@ -7,6 +7,7 @@
                                          order), POSITION (its place in the series), TITLE, DATA (the data files
                                          its notebook reads); optional: DUE_DATE, DEMO_MISTAKE
         figures.py                       optional: FIGURES, file name in images/ -> a function drawing that figure
+        materials.py                     optional: make(folder), what is made from the course's data (make release)
 
 No other file names an assignment: every command takes a name or loops over `assignments(root)`.
 """
