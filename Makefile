@@ -17,20 +17,20 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	$(PY) -m dnn_course.demo
+	$(PY) -m dnn_grader.evidence.demo
 
 # Remove the demo's students (by the demo's own list of ids) and what the demo and the tests wrote; never another
-# student's work, source/, release/, the gradebook file, the grading secret or .venv (dnn_course/demo.py, clean).
+# student's work, source/, release/, the gradebook file, the grading secret or .venv
+# (dnn_grader/evidence/demo.py, clean).
 clean:
-	@if [ -x $(PY) ]; then $(PY) -m dnn_course.demo --clean --course-root "$(CURDIR)"; else echo "No $(VENV): neither make demo nor make test has run here."; fi
+	@if [ -x $(PY) ]; then $(PY) -m dnn_grader.evidence.demo --clean --course-root "$(CURDIR)"; else echo "No $(VENV): neither make demo nor make test has run here."; fi
 
 test: setup
 	$(PY) -m pytest -q
 
 release: setup
-	$(PY) -m dnn_course.sample_picture
-	$(VENV)/bin/nbgrader generate_assignment step_by_step --force
-	$(VENV)/bin/nbgrader generate_assignment application --force
+	$(PY) -m dnn_course.materials
+	for assignment in $$($(PY) -m dnn_grader.course); do $(VENV)/bin/nbgrader generate_assignment $$assignment --force || exit 1; done
 
 catalogue: setup
 	$(VENV)/bin/dnn-grader catalogue

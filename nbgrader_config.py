@@ -27,6 +27,7 @@ from nbgrader.preprocessors import (
 )
 from sqlalchemy.exc import SAWarning
 
+from dnn_grader.course import INSTRUCTOR_FOLDER
 from dnn_grader.hooks.feedback import DropScoreOutputs, FeedbackExporter, QuietClearHiddenTests
 from dnn_grader.hooks.late_policy import LatePenaltyPolicy, RecordDueDates
 from dnn_grader.hooks.overwrite_cells import OverwriteReleasedCells
@@ -43,7 +44,8 @@ warnings.filterwarnings("ignore", message=r"Object of type <Submitted(Assignment
 
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "dnn-step-by-step"
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "datasets", ".*"]
+# source/<assignment>/instructor/ holds how it is graded (dnn_grader.course): never copied into release/ or autograded/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "datasets", ".*", INSTRUCTOR_FOLDER]
 
 # What students see in place of each solution region.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -72,10 +74,7 @@ c.IsolatedAutograde.course_root = str(COURSE_ROOT)
 
 # Due dates and late penalties: edit them for your term. A submission's time is its timestamp.txt (written by
 # `nbgrader collect` and `nbgrader zip_collect`); extensions granted in formgrader are honoured.
-c.RecordDueDates.due_dates = {
-    "step_by_step": "2026-12-11 23:59:00 UTC",
-    "application": "2026-12-18 23:59:00 UTC",
-}
+c.RecordDueDates.due_dates = {}  # "<assignment>": "YYYY-MM-DD HH:MM:SS ZONE"; else DUE_DATE in its instructor/spec.py
 c.AssignLatePenalties.plugin_class = LatePenaltyPolicy
 c.LatePenaltyPolicy.penalty_per_day = 0.10  # a tenth of the notebook's score per day started late ...
 c.LatePenaltyPolicy.grace_minutes = 15  # ... after a quarter of an hour of grace; never below zero

@@ -45,9 +45,9 @@ def cat_data() -> Path:
 @pytest.fixture(scope="session")
 def scratch_course(tmp_path_factory) -> Path:
     """A copy of the course with its release generated, for nbgrader runs that must not touch the repo."""
-    from dnn_grader.evidence import report
+    from dnn_grader.evidence import catalogue
 
-    return report.prepare(REPO, tmp_path_factory.mktemp("course"))
+    return catalogue.prepare(REPO, tmp_path_factory.mktemp("course"))
 
 
 @pytest.fixture(scope="session")
@@ -143,7 +143,7 @@ def browser_page(browser, width: int, height: int):
 def released_course(tmp_path: Path, assignment: str) -> Path:
     """A scratch copy of the course (the catalogue's test limits) with `assignment` generated."""
     from dnn_grader.commands import nbgrader_cli
-    from dnn_grader.evidence.report import copy_course
+    from dnn_grader.evidence.catalogue import copy_course
 
     course = copy_course(REPO, tmp_path / "course")
     assert nbgrader_cli.run(course, "generate_assignment", assignment).returncode == 0

@@ -235,7 +235,7 @@ def test_the_application_trains_and_shows_its_data_and_cost_curves(page, lab):
 @pytest.mark.parametrize(("assignment", "images"), [
     (STEP, ["network_flow.svg", "layer_shapes.svg", "layer_backward.svg"]), (APP, ["architectures.svg"])])
 def test_the_teaching_figures_show_whole_in_the_notebook(page, lab, assignment, images):
-    """Each figure of dnn_course/figures.py loads, and the notebook shows it at its own size (not squeezed)."""
+    """Each figure of the assignment's instructor/figures.py loads, and the notebook shows it at its own size."""
     open_notebook(page, lab, f"{assignment}/{release_notebook_path(REPO, assignment).name}")
     for name in images:
         image = page.locator(f'.jp-NotebookPanel:visible .jp-RenderedMarkdown img[src*="{name}"]')

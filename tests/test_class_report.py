@@ -19,9 +19,23 @@ import nbformat
 import pytest
 from conftest import REPO, formgrader_server
 
-from dnn_grader.commands import class_report, nbgrader_cli
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.commands.report import DEFAULT_FORMGRADER, formgrader_location
+from dnn_grader.commands.report import main as report_main
+from dnn_grader.commands.report.page import CSV_NAME
+from dnn_grader.commands.report.read import (
+    FULL,
+    NONE,
+    PARTIAL,
+    UNWRITTEN,
+    ClassReport,
+    FunctionResult,
+    StudentResult,
+    configured_gradebook,
+    read_class,
+)
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.report import copy_course, scores_of
+from dnn_grader.evidence.catalogue import copy_course, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 from dnn_grader.specs import MISTAKES, Variant
 
@@ -59,7 +73,7 @@ def expected_outcome(student: str, function: str) -> tuple[str, str | None]:
         return "unwritten", None
     if variant is not None and variant.function == function:
         return "failed", variant.case_id if variant.case_id in MISTAKE else None
-    return class_report.FULL, None
+    return FULL, None
 
 
 def submission(course: Path, student: str) -> nbformat.NotebookNode:
@@ -98,8 +112,8 @@ def report(graded_class):
 
 @pytest.fixture(scope="module")
 def class_result(graded_class):
-    db_url, course_id = class_report.configured_gradebook(graded_class)
-    return class_report.read_class(graded_class, ASSIGNMENT, db_url, course_id)
+    db_url, course_id = configured_gradebook(graded_class)
+    return read_class(graded_class, ASSIGNMENT, db_url, course_id)
 
 
 def test_every_function_of_every_student_is_classified_as_built(class_result):
@@ -108,7 +122,7 @@ def test_every_function_of_every_student_is_classified_as_built(class_result):
     for student in class_result.students:
         for result in student.functions:
             outcome, mistake = expected_outcome(student.student, result.function)
-            got = "failed" if result.outcome in (class_report.PARTIAL, class_report.NONE) else result.outcome
+            got = "failed" if result.outcome in (PARTIAL, NONE) else result.outcome
             assert (got, result.mistake) == (outcome, mistake), (student.student, result.function, result)
 
 
@@ -116,21 +130,21 @@ def test_counts_per_function_and_mistake(class_result):
     summaries = {s.function: s for s in class_result.summaries()}
     backward = summaries["linear_backward"]
     assert backward.mistakes == Counter({"linear_backward:no_mean_dW": 3, "linear_backward:db_no_keepdims": 1})
-    assert backward.outcomes[class_report.FULL] == 5 and backward.outcomes[class_report.UNWRITTEN] == 1
+    assert backward.outcomes[FULL] == 5 and backward.outcomes[UNWRITTEN] == 1
     assert summaries["compute_cost"].mistakes == Counter({"compute_cost:no_mean": 1})
     assert summaries["linear_forward"].mistakes == Counter() and summaries["linear_forward"].unexplained == ["odd1"]
-    assert summaries["L_model_backward"].outcomes[class_report.UNWRITTEN] == 2
+    assert summaries["L_model_backward"].outcomes[UNWRITTEN] == 2
     for name, summary in summaries.items():
         built = Counter(expected_outcome(student, name)[0] for student in CLASS)
-        failed = summary.outcomes[class_report.PARTIAL] + summary.outcomes[class_report.NONE]
-        assert (summary.outcomes[class_report.FULL], failed, summary.outcomes[class_report.UNWRITTEN]) == (
-            built[class_report.FULL], built["failed"], built["unwritten"]), name
+        failed = summary.outcomes[PARTIAL] + summary.outcomes[NONE]
+        assert (summary.outcomes[FULL], failed, summary.outcomes[UNWRITTEN]) == (
+            built[FULL], built["failed"], built["unwritten"]), name
     assert class_result.not_submitted == [ABSENT]
 
 
 def test_the_csv_has_the_gradebooks_points_and_the_recognised_mistakes(graded_class, report):
     out, _ = report
-    with open(out / class_report.CSV_NAME, newline="") as handle:
+    with open(out / CSV_NAME, newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(CLASS) * len(FUNCTIONS)
     for student in CLASS:
@@ -140,7 +154,7 @@ def test_the_csv_has_the_gradebooks_points_and_the_recognised_mistakes(graded_cl
             assert (row["mistake"] or None) == expected_outcome(student, row["function"])[1]
     dw = next(r for r in rows if r["student_id"] == "dw1" and r["function"] == "linear_backward")
     # the rule: a mistake that shows in every hidden case scores 0 on its function
-    assert dw["mistake_hint"] == MISTAKE["linear_backward:no_mean_dW"].hint and dw["outcome"] == class_report.NONE
+    assert dw["mistake_hint"] == MISTAKE["linear_backward:no_mean_dW"].hint and dw["outcome"] == NONE
 
 
 def test_the_page_names_mistakes_students_to_help_and_links_into_formgrader(report, class_result):
@@ -172,7 +186,7 @@ def test_scores_are_after_the_late_penalty_as_nbgrader_export_gives_them(graded_
     note = page[page.index('id="late-note"'):]
     assert "ok2 (23 − 2.3 = 20.7)" in note[:note.index("</p>")] and "late_submission_penalty" in note
     assert "mean score after late penalty" in page
-    rows = [r for r in csv.DictReader((out / class_report.CSV_NAME).read_text().splitlines())
+    rows = [r for r in csv.DictReader((out / CSV_NAME).read_text().splitlines())
             if r["student_id"] == LATE[0]]
     assert {(r["late_penalty"], r["score_after_late_penalty"]) for r in rows} == {("2.3", "20.7")}
 
@@ -192,16 +206,16 @@ def test_the_links_say_where_they_point(graded_class, report, tmp_path):
     course = tmp_path / "course"
     course.mkdir()
     shutil.copy(graded_class / "nbgrader_config.py", course / "nbgrader_config.py")
-    assert class_report.formgrader_location(course)[0] == class_report.DEFAULT_FORMGRADER
+    assert formgrader_location(course)[0] == DEFAULT_FORMGRADER
     with open(course / "nbgrader_config.py", "a") as config:
         config.write('\nc.ClassReport.formgrader_url = "https://hub.example.org/user/me/"\n')
-    assert class_report.formgrader_location(course) == ("https://hub.example.org/user/me",
-                                                        "c.ClassReport.formgrader_url in nbgrader_config.py")
+    assert formgrader_location(course) == ("https://hub.example.org/user/me",
+                                           "c.ClassReport.formgrader_url in nbgrader_config.py")
 
 
 def test_the_links_follow_a_jupyter_server_running_in_the_course(graded_class):
     with formgrader_server(graded_class) as (url, _):
-        found, source = class_report.formgrader_location(graded_class)
+        found, source = formgrader_location(graded_class)
     assert urlsplit(found).port == urlsplit(url).port and "running" in source  # the server names itself localhost
 
 
@@ -211,11 +225,11 @@ def test_the_mean_label_touches_no_bar():
     from matplotlib.patches import Rectangle
     from matplotlib.text import Text
 
-    from dnn_grader.commands.class_report_page import score_figure
+    from dnn_grader.commands.report.page import score_figure
 
-    students = [class_report.StudentResult(f"s{i}", "", [], [class_report.FunctionResult(f"s{i}", "f", 20, 23)])
+    students = [StudentResult(f"s{i}", "", [], [FunctionResult(f"s{i}", "f", 20, 23)])
                 for i in range(6)]
-    result = class_report.ClassResult(ASSIGNMENT, ["f"], students, [])
+    result = ClassReport(ASSIGNMENT, ["f"], students, [])
     figure = score_figure(result)
     renderer = FigureCanvasAgg(figure).get_renderer()
     figure.draw(renderer)
@@ -265,11 +279,11 @@ def test_a_class_of_120_is_read_not_rerun(graded_class, gradebook_url, tmp_path,
 
     monkeypatch.setattr(subprocess, "Popen", no_process)
     started = time.monotonic()
-    status = class_report.main([ASSIGNMENT, "--course-root", str(course), "--db-url", gradebook_url,
-                                "--out", str(course / "report")])
+    status = report_main([ASSIGNMENT, "--course-root", str(course), "--db-url", gradebook_url,
+                          "--out", str(course / "report")])
     seconds = time.monotonic() - started
     assert status == 0 and "Class report of step_by_step: 120 students" in capsys.readouterr().out
-    rows = (course / "report" / class_report.CSV_NAME).read_text().splitlines()
+    rows = (course / "report" / CSV_NAME).read_text().splitlines()
     assert len(rows) == 1 + 120 * len(FUNCTIONS)
     print(f"report of 120 students: {seconds:.1f} s")
 

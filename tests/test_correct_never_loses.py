@@ -14,15 +14,15 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from dnn_grader import specs
+from dnn_grader import course, specs
 from dnn_grader.engine import gradients, references
 from dnn_grader.engine.grading import GradingContext, call_on_copies, hidden_arguments, hidden_cases, judge_function
-from dnn_grader.specs import step_by_step
 
 DRAWS = 500
 FULL_MODEL_DRAWS = 50
 SECRET = b"a course secret for the test of many draws".ljust(64, b".")
 MODELS = ("two_layer_model", "L_layer_model")
+STEP_BY_STEP = course.assignment("step_by_step", REPO).spec  # its helpers draw layer sizes, networks, labels
 
 
 def judged(spec, function, cases, reference):
@@ -80,7 +80,7 @@ def test_the_old_fixed_bound_failed_correct_code_where_the_new_one_does_not():
     for draw in range(DRAWS):
         rng = np.random.default_rng(draw)
         dims, m = (5, 4, 3, 1), 4
-        X, params, Y = rng.standard_normal((dims[0], m)), step_by_step._network(rng, dims), step_by_step._labels(rng, m)
+        X, params, Y = rng.standard_normal((dims[0], m)), STEP_BY_STEP._network(rng, dims), STEP_BY_STEP._labels(rng, m)
         AL, caches = reference["L_model_forward"](X, params)
         grads = reference["L_model_backward"](AL, Y, caches)
         theta = {key: array.copy() for key, array in params.items()}
@@ -103,6 +103,6 @@ def _cost_of(reference, X, theta, Y):
 def test_sizes_are_drawn_with_no_square_neighbours():
     rng = np.random.default_rng(0)
     for _ in range(200):
-        sizes = step_by_step._sizes(rng, 3)
+        sizes = STEP_BY_STEP._sizes(rng, 3)
         assert all(a != b for a, b in itertools.pairwise(sizes))
         assert min(sizes[:-1]) >= 2 and 1 <= sizes[-1] <= 3

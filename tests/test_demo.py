@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.report import copy_course, fingerprint
+from dnn_grader.evidence.catalogue import copy_course, fingerprint
 
 
 @pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
@@ -20,7 +20,7 @@ def test_demo_grades_the_demo_class_and_make_clean_removes_only_it(tmp_path):
     course = copy_course(REPO, tmp_path / "course", extra_config="")
     shutil.copy(REPO / "Makefile", course / "Makefile")
     real = real_student(course)
-    result = subprocess.run([sys.executable, "-m", "dnn_course.demo", "--course-root", str(course)],
+    result = subprocess.run([sys.executable, "-m", "dnn_grader.evidence.demo", "--course-root", str(course)],
                             capture_output=True, text=True, cwd=REPO, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     table = {tuple(line.split()[:2]): [float(x) for x in line.split()[2:4]]

@@ -341,7 +341,7 @@ SANDBOXED = [("seed rebinding", SEED_REBINDING, 2, None), ("in place on the call
 @pytest.mark.parametrize("name, source, points, sentence", SANDBOXED, ids=[row[0] for row in SANDBOXED])
 def test_update_parameters_graded_in_the_sandbox(name, source, points, sentence, monkeypatch):
     monkeypatch.setattr(secret, "course_secret", lambda root: SECRET)  # no secret file written in the repository
-    reports = grading.grade_functions(REPO, S, [{"id": "update_parameters", "source": source}], student="tester")
+    reports = grading.grade_functions(REPO, S, [{"id": "update_parameters", "source": source}], student="tester").reports
     report = reports["update_parameters"]
     assert (report.passed, report.total) == (points, 2), report.text()
     if sentence is None:

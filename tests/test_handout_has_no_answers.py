@@ -25,7 +25,7 @@ from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.references import notebook_path, reference_namespace
 from dnn_grader.engine.sandbox import bwrap_available
 from dnn_grader.engine.sandbox_modules import sandbox_modules
-from dnn_grader.evidence import report
+from dnn_grader.evidence import catalogue
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 ASSIGNMENT = "step_by_step"
@@ -199,7 +199,7 @@ def feedback_folder(tmp_path_factory):
     """A blank submission of assignment 1, autograded and given feedback by nbgrader in a course of its own."""
     if not bwrap_available():
         pytest.skip("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
-    course = report.prepare(REPO, tmp_path_factory.mktemp("handout"))
+    course = catalogue.prepare(REPO, tmp_path_factory.mktemp("handout"))
     submit(course, STUDENT, ASSIGNMENT, solved_notebook(course, ASSIGNMENT, blank=True))
     nbgrader_cli.run_checked(course, "autograde", ASSIGNMENT, f"--student={STUDENT}")
     nbgrader_cli.run_checked(course, "generate_feedback", ASSIGNMENT, f"--student={STUDENT}")

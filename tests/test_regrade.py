@@ -9,9 +9,9 @@ who do not change untouched, a manual score and comment from formgrader kept, ti
 the SQLite gradebook and on PostgreSQL.
 """
 
-import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -19,9 +19,11 @@ import pytest
 from conftest import REPO
 from nbgrader.api import Gradebook
 
-from dnn_grader.commands import class_report, nbgrader_cli
+from dnn_grader.commands import nbgrader_cli
+from dnn_grader.commands.report import read
+from dnn_grader.commands.report.page import write_report
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.report import copy_course, fingerprint
+from dnn_grader.evidence.catalogue import copy_course, fingerprint
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 from dnn_grader.hooks.late_policy import penalty
 from dnn_grader.specs import MISTAKES
@@ -39,7 +41,7 @@ CLASS = {  # student -> the catalogued mistake the student makes (None: honest)
 }
 LATE = {"ok2": "2026-12-13 10:00:00 UTC", "dw1": "2026-12-13 10:00:00 UTC"}  # after the configured due date
 # The change to the grader: linear_backward's hidden cases are (n, n_prev, m); the second gets m = 1.
-SPEC = Path("dnn_grader/specs/step_by_step.py")
+SPEC = Path("source/step_by_step/instructor/spec.py")  # the assignment's own: a copy of the course holds it
 CASES_BEFORE, CASES_AFTER = "(2, 3, 6)", "(2, 3, 1)"
 CHANGED_FUNCTION, CASES, PASSED_AFTER = "linear_backward", 3, 1  # a missing 1/m passes the m = 1 case only
 MANUAL = ("dw2", 2.0, "See me about the 1/m.")  # given in formgrader before the regrade
@@ -56,9 +58,8 @@ def run_regrade(course: Path, db_url: str | None, *options: str) -> list[str]:
 
 
 def graded_course(folder: Path, db_url: str | None) -> Path:
-    """A copy of the course with its own grader, the class submitted and autograded, a manual grade given."""
+    """A copy of the course (its specs with it), the class submitted and autograded, a manual grade given."""
     course = copy_course(REPO, folder)
-    shutil.copytree(REPO / "dnn_grader", course / "dnn_grader", ignore=shutil.ignore_patterns("__pycache__"))
     db = [f"--CourseDirectory.db_url={db_url}"] if db_url else []
     nbgrader_cli.run_checked(course, "generate_assignment", ASSIGNMENT, *db)
     for student, mistake in CLASS.items():
@@ -104,9 +105,9 @@ def points(state: dict, student: str, function: str) -> tuple:
     return next((row[1], row[2]) for row in state[student] if row[0] == f"test_{function}")
 
 
-def class_result(course: Path, db_url: str) -> class_report.ClassResult:
-    _db, course_id = class_report.configured_gradebook(course)
-    return class_report.read_class(course, ASSIGNMENT, db_url, course_id)
+def class_result(course: Path, db_url: str) -> read.ClassReport:
+    _db, course_id = read.configured_gradebook(course)
+    return read.read_class(course, ASSIGNMENT, db_url, course_id)
 
 
 def versions(course: Path, db_url: str):
@@ -116,7 +117,7 @@ def versions(course: Path, db_url: str):
 def check_regrade(course: Path, db_url: str | None) -> list[str]:
     """The whole scenario on a graded course; returns the table the dry run printed."""
     url = db_url or gradebook_url(course)
-    assert len(versions(course, url)) == 1 and class_report.UNKNOWN_VERSION not in versions(course, url)
+    assert len(versions(course, url)) == 1 and read.UNKNOWN_VERSION not in versions(course, url)
     spec = course / SPEC
     assert CASES_BEFORE in spec.read_text()
     spec.write_text(spec.read_text().replace(CASES_BEFORE, CASES_AFTER))
@@ -142,7 +143,7 @@ def check_regrade(course: Path, db_url: str | None) -> list[str]:
     after = course_state(course, url)
     check_applied(before, after, changed, new_points)
     assert sorted(versions(course, url).values()) == sorted([len(changed), len(CLASS) - len(changed)])
-    page = class_report.write_report(class_result(course, url), course / "reports" / ASSIGNMENT).read_text()
+    page = write_report(class_result(course, url), course / "reports" / ASSIGNMENT).read_text()
     assert 'id="grader-versions"' in page and "grades from 2 grader versions" in page
     return printed
 
@@ -198,11 +199,11 @@ def test_regrade_on_postgresql(tmp_path, postgres_url):
 
 def test_a_stored_notebook_without_a_version_counts_as_unknown(tmp_path):
     notebook = nbformat.v4.new_notebook()
-    assert class_report.notebook_version(notebook) == class_report.UNKNOWN_VERSION
+    assert read.notebook_version(notebook) == read.UNKNOWN_VERSION
     notebook.metadata["dnn_grader"] = {"grader": "0123456789ab"}
-    assert class_report.notebook_version(notebook) == "0123456789ab"
-    assert class_report.versions_sentence(class_report.Counter({"0123456789ab": 3})) == ""
-    assert class_report.versions_sentence(class_report.Counter({"0123456789ab": 3, class_report.UNKNOWN_VERSION: 1})) == (
+    assert read.notebook_version(notebook) == "0123456789ab"
+    assert read.versions_sentence(Counter({"0123456789ab": 3})) == ""
+    assert read.versions_sentence(Counter({"0123456789ab": 3, read.UNKNOWN_VERSION: 1})) == (
         "grades from 2 grader versions: 3 students 0123456789ab, 1 student unknown version")
 
 

@@ -15,7 +15,7 @@ from conftest import REPO
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.control_group import ControlGroup
 from dnn_grader.engine.sandbox import MAX_CELL_BYTES, bwrap_available
-from dnn_grader.evidence.report import autograded_text, copy_course, scores_of
+from dnn_grader.evidence.catalogue import autograded_text, copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
@@ -148,7 +148,21 @@ def test_results_built_to_break_the_grader_cost_only_their_function(tmp_path):
         "    body = json.dumps({'op': 'case', 'index': 0, 'value': {'t': 'nd', 'dtype': '<f8', "
         "'shape': [0, 10**30], 'b64': ''}}).encode()\n"
         "    os.write(4, struct.pack('>I', len(body)) + body)\n    os._exit(0)\n")
-    reports = grade_functions(course, ASSIGNMENT, [{"id": name, "source": code} for name, code in sources.items()])
+    reports = grade_functions(course, ASSIGNMENT, [{"id": name, "source": code} for name, code in sources.items()]).reports
     assert {name for name, report in reports.items() if report.passed < report.total} == {"compute_cost",
                                                                                            "linear_forward"}
     assert reports["compute_cost"].passed == 0 and reports["linear_forward"].passed == 0
+
+
+def test_a_grading_cut_short_is_a_value_that_scores_nothing(tmp_path):
+    """A sandbox given no time to start: the grading says why it was cut short and holds no report to score."""
+    from dnn_grader.engine import references
+    from dnn_grader.engine.grading import grade_functions
+    from dnn_grader.engine.sandbox import Limits
+
+    course = copy_course(REPO, tmp_path / "course", extra_config=LIMITS)
+    sources = references.solution_sources(str(course), ASSIGNMENT)
+    grading = grade_functions(course, ASSIGNMENT, [{"id": name, "source": code} for name, code in sources.items()],
+                              Limits(start_seconds=0.0))
+    assert grading.reports == {}
+    assert "did not start" in grading.cut_short

@@ -1,6 +1,6 @@
 """What makes Part 2's training fast changes no result: the data's layout.
 
-(How fast it is belongs to `python -m dnn_course.benchmark_training`, not to the tests.)
+(How fast it is belongs to `python -m dnn_grader.evidence.benchmark_training`, not to the tests.)
 """
 
 import dnn_app_utils
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import dnn_utils
-from dnn_course.benchmark_training import models, textbook_linear_backward
+from dnn_grader.evidence.benchmark_training import models, textbook_linear_backward
 
 RNG = np.random.default_rng(11)
 

@@ -5,9 +5,9 @@ import tempfile
 import pytest
 from conftest import REPO
 
-from dnn_grader.commands import class_report, cli, parallel
-from dnn_grader.evidence import report
-from dnn_grader.evidence.report import copy_course
+from dnn_grader.commands import cli, parallel, report
+from dnn_grader.evidence import catalogue
+from dnn_grader.evidence.catalogue import copy_course
 
 ASSIGNMENTS = ["application", "step_by_step"]
 
@@ -35,7 +35,7 @@ def test_an_unknown_benchmark_lists_the_benchmarks(capsys):
     assert "'training', 'autograde', 'class'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [parallel.main, class_report.main])
+@pytest.mark.parametrize("command", [parallel.main, report.main])
 def test_an_unknown_assignment_lists_the_courses_assignments(command, course, capsys):
     assert command(["nosuchassignment", "--course-root", str(course)]) == 2
     said = capsys.readouterr()
@@ -52,7 +52,7 @@ def test_an_assignment_with_nothing_submitted_is_not_graded_0_of_0(course, capsy
 
 def test_an_unknown_catalogue_case_lists_the_cases_and_leaves_no_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    assert report.main(["--only", "nosuchcase"]) == 2
+    assert catalogue.main(["--only", "nosuchcase"]) == 2
     said = capsys.readouterr().err
     assert "No catalogued case id contains 'nosuchcase'" in said and "step_by_step:reference" in said
     assert list(tmp_path.iterdir()) == []

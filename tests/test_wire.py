@@ -70,5 +70,20 @@ def test_pickles_are_never_loaded():
 
 def test_oversized_messages_are_refused():
     stream = io.BytesIO((wire.MAX_MESSAGE_BYTES + 1).to_bytes(4, "big"))
-    with pytest.raises(wire.WireError, match="larger than the limit"):
+    with pytest.raises(wire.WireError, match="more than the"):
         wire.recv(stream)
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]"])
+def test_messages_that_are_not_json_objects_are_refused(body):
+    stream = io.BytesIO(wire.HEADER.pack(len(body)) + body)
+    with pytest.raises(wire.WireError):
+        wire.recv(stream)
+
+
+def test_a_message_goes_through_a_stream():
+    stream = io.BytesIO()
+    wire.send(stream, {"op": "ready"})
+    stream.seek(0)
+    assert wire.recv(stream) == {"op": "ready"}
+    assert wire.recv(stream) is None

@@ -1,9 +1,9 @@
 """dnn-grader: the course's instructor commands, one console script with a sub-command each.
 
     dnn-grader autograde ASSIGNMENT [...]   grade a class in parallel (= python -m dnn_grader.commands.parallel)
-    dnn-grader report ASSIGNMENT [...]      the class report: where the class went wrong (dnn_grader.commands.class_report)
+    dnn-grader report ASSIGNMENT [...]      the class report: where the class went wrong (dnn_grader.commands.report)
     dnn-grader regrade ASSIGNMENT [...]     what the current grader would change; --apply writes it (dnn_grader.commands.regrade)
-    dnn-grader catalogue [...]              check the grader on every catalogued case (= python -m dnn_grader.evidence.report)
+    dnn-grader catalogue [...]              check the grader on every catalogued case (= python -m dnn_grader.evidence.catalogue)
     dnn-grader benchmark WHAT [...]         speed: training, autograde (one submission) or class (throughput)
 
 Run `dnn-grader COMMAND --help` for a command's options. Everything else is plain nbgrader.
@@ -18,13 +18,13 @@ import sys
 
 COMMANDS = {  # sub-command -> module whose main(argv) runs it
     "autograde": "dnn_grader.commands.parallel",
-    "report": "dnn_grader.commands.class_report",
+    "report": "dnn_grader.commands.report",
     "regrade": "dnn_grader.commands.regrade",
-    "catalogue": "dnn_grader.evidence.report",
+    "catalogue": "dnn_grader.evidence.catalogue",
 }
 BENCHMARKS = {
-    "training": "dnn_course.benchmark_training",
-    "autograde": "dnn_grader.evidence.benchmark",
+    "training": "dnn_grader.evidence.benchmark_training",
+    "autograde": "dnn_grader.evidence.benchmark_autograde",
     "class": "dnn_grader.evidence.benchmark_class",
 }
 

@@ -18,7 +18,10 @@ student's grades cell by cell, and a grading cut short over an earlier grade wou
 look complete. An nbgrader dies with the worker that started it, so that Dask's
 re-run of a lost worker's group never grades beside it. At the end every student's
 grade is read back from the gradebook; a student without one is reported as "not
-graded, regrade", with the reason from that student's own nbgrader log.
+graded, regrade", with the reason the grader handed over as data (dnn_grader.hooks.verdicts:
+one small file per notebook, in a folder of this command's), or the one this command
+knows (a group stopped at its deadline, a Dask task lost); only when nbgrader itself
+failed before the grader could say anything, with the end of nbgrader's log.
 The gradebook is the course's SQLite file by default (writers wait for each other)
 or any SQLAlchemy URL, e.g. postgresql://user@host/dbname for graders on several
 machines.
@@ -30,9 +33,11 @@ import argparse
 import contextlib
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -43,7 +48,8 @@ from tqdm import tqdm
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import Limits
-from dnn_grader.hooks.preprocessor import NOT_GRADED
+from dnn_grader.hooks import verdicts
+from dnn_grader.hooks.verdicts import NOT_GRADED  # the words of every reason a student has no grade
 
 SQLITE_WAIT_SECONDS = 300
 SECONDS_PER_STUDENT = Limits.student_seconds  # the sandbox's own guard on one student's whole grading
@@ -73,10 +79,11 @@ class GroupResult:
     returncode: int
     seconds: float
     log_tail: str = ""
+    stopped: str = ""  # why this command ended the group's grading itself (its deadline, a lost Dask task)
 
 
 @dataclass
-class ClassResult:
+class ClassGrading:
     graded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -95,9 +102,16 @@ def submitted_students(course_root: Path, assignment: str) -> list[str]:
 
 
 def autograde_group(course_root: str, assignment: str, students: list[str], db_url: str,
-                    others: list[str]) -> GroupResult:
-    """Run one `nbgrader autograde` for `students` (everyone else in `others` is excluded)."""
-    command = nbgrader_cli.command("autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url}")
+                    others: list[str], verdict_folder: str) -> GroupResult:
+    """Run one `nbgrader autograde` for `students` (everyone else in `others` is excluded).
+
+    The grader writes its verdict on each notebook into `verdict_folder` (dnn_grader.hooks.verdicts); the
+    students' earlier verdicts are removed first, so that what is there describes this run only.
+    """
+    for student in students:
+        verdicts.forget(verdict_folder, student)
+    command = nbgrader_cli.command("autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url}",
+                                   f"--IsolatedAutograde.verdict_folder={verdict_folder}")
     if len(students) == 1:
         command.append(f"--student={students[0]}")
     else:
@@ -107,15 +121,16 @@ def autograde_group(course_root: str, assignment: str, students: list[str], db_u
     deadline = GROUP_START_SECONDS + SECONDS_PER_STUDENT * len(students)
     process = subprocess.Popen(command, cwd=course_root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env=nbgrader_cli.environment(PYTHONUNBUFFERED="1"), start_new_session=True)
+    stopped = ""
     try:
         log, _ = process.communicate(timeout=deadline)
         returncode = process.returncode
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         log, _ = process.communicate()
-        log += f"\n{NOT_GRADED}the group's grading was stopped after {deadline} s\n"
+        stopped = f"the group's grading was stopped after {deadline} s"
         returncode = -signal.SIGKILL
-    return GroupResult(students, returncode, time.monotonic() - started, log[-20_000:])
+    return GroupResult(students, returncode, time.monotonic() - started, log[-20_000:], stopped)
 
 
 def groups_of(students: list[str], workers: int, size: int | None = None) -> list[list[str]]:
@@ -139,36 +154,52 @@ def graded_students(db_url: str, assignment: str, students: list[str]) -> set[st
 
 
 def grade_class(course_root: Path, assignment: str, workers: int | None = None, db_url: str | None = None,
-                dask: str | None = None, students: list[str] | None = None, quiet: bool = False) -> ClassResult:
+                dask: str | None = None, students: list[str] | None = None, quiet: bool = False) -> ClassGrading:
     """Grade the class; `workers` sizes the groups (default: this machine's cores, or a Dask cluster's threads)."""
     course_root = Path(course_root).resolve()
     db_url = db_url or default_db_url(course_root)
     students = students if students is not None else submitted_students(course_root, assignment)
     everyone = submitted_students(course_root, assignment)
     started = time.monotonic()
-    with dask_client(dask, workers) as client:
-        workers = workers or (cluster_threads(client) if client else os.cpu_count() or 1)
-        jobs = [(str(course_root), assignment, group, db_url, [s for s in everyone if s not in group])
-                for group in groups_of(students, workers)]
-        with tqdm(total=len(students), desc=assignment, unit="student", file=sys.stderr, disable=quiet) as progress:
-            results, rerun = run_jobs(jobs, workers, client, progress)
-        failed = [s for r in results if r.returncode != 0 for s in r.students]
-        unfinished = {s for r in results if r.returncode < 0 for s in r.students}  # killed: trust none of its grades
-        retry = sorted(set(failed) - graded_students(db_url, assignment, failed) | unfinished)
-        if retry:  # alone this time, whatever the size of the group they were in
-            alone = [(str(course_root), assignment, [s], db_url, []) for s in retry]
-            more, rerun_alone = run_jobs(alone, workers, client, None)
-            results, rerun = results + more, rerun + rerun_alone
-    graded = graded_students(db_url, assignment, students)
-    logs = {s: r.log_tail for r in results for s in r.students}  # a student's last run: alone, if retried
-    return ClassResult(sorted(graded), {s: failure_reason(logs.get(s, "")) for s in students if s not in graded},
-                       time.monotonic() - started, workers, rerun)
+    # The graders' verdicts: in the course folder, which a real cluster's workers share; removed at the end
+    verdict_folder = tempfile.mkdtemp(prefix=".dnn-grader-verdicts-", dir=course_root)
+    try:
+        with dask_client(dask, workers) as client:
+            workers = workers or (cluster_threads(client) if client else os.cpu_count() or 1)
+            jobs = [(str(course_root), assignment, group, db_url, [s for s in everyone if s not in group],
+                     verdict_folder) for group in groups_of(students, workers)]
+            with tqdm(total=len(students), desc=assignment, unit="student", file=sys.stderr,
+                      disable=quiet) as progress:
+                results, rerun = run_jobs(jobs, workers, client, progress)
+            failed = [s for r in results if r.returncode != 0 for s in r.students]
+            unfinished = {s for r in results if r.returncode < 0 for s in r.students}  # killed: trust none of it
+            retry = sorted(set(failed) - graded_students(db_url, assignment, failed) | unfinished)
+            if retry:  # alone this time, whatever the size of the group they were in
+                alone = [(str(course_root), assignment, [s], db_url, [], verdict_folder) for s in retry]
+                more, rerun_alone = run_jobs(alone, workers, client, None)
+                results, rerun = results + more, rerun + rerun_alone
+        graded = graded_students(db_url, assignment, students)
+        last_runs = {s: r for r in results for s in r.students}  # a student's last run: alone, if retried
+        reasons = {s: failure_reason(verdicts.read(verdict_folder, s), last_runs.get(s))
+                   for s in students if s not in graded}
+    finally:
+        shutil.rmtree(verdict_folder, ignore_errors=True)
+    return ClassGrading(sorted(graded), reasons, time.monotonic() - started, workers, rerun)
 
 
-def failure_reason(log: str) -> str:
-    """What to tell the instructor about a student without a grade: the grader's reason, else the log's end."""
-    reasons = [line[line.index(NOT_GRADED):] for line in log.splitlines() if NOT_GRADED in line]
-    return reasons[-1] if reasons else f"{NOT_GRADED}nbgrader failed; the end of its log:\n{log[-1500:]}"
+def failure_reason(student_verdicts: list[verdicts.Verdict], last_run: GroupResult | None) -> str:
+    """What to tell the instructor about a student without a grade.
+
+    The reason this command stopped the student's last run, else the grader's verdicts on the student's notebooks,
+    else (nbgrader failed before the grader could say anything) the end of nbgrader's log.
+    """
+    if last_run is not None and last_run.stopped:
+        return NOT_GRADED + last_run.stopped
+    reasons = [verdict.reason for verdict in student_verdicts if not verdict.graded]
+    if reasons:
+        return NOT_GRADED + "; ".join(reasons)
+    log = last_run.log_tail if last_run is not None else ""
+    return f"{NOT_GRADED}nbgrader failed; the end of its log:\n{log[-1500:]}"
 
 
 def run_jobs(jobs: list[tuple], workers: int, client, progress: tqdm | None) -> tuple[list[GroupResult], list]:
@@ -225,7 +256,7 @@ def _run_on_dask(jobs, client, progress):
         try:
             results.append(future.result())
         except Exception as error:  # KilledWorker (its workers kept dying), or the cluster went away
-            results.append(GroupResult(futures[future][2], -1, 0.0, f"{NOT_GRADED}its Dask task failed: {error!r}\n"))
+            results.append(GroupResult(futures[future][2], -1, 0.0, stopped=f"its Dask task failed: {error!r}"))
         # Let go of the result at once: Dask recomputes a result still wanted when the worker holding it is lost,
         # and that would grade a finished group again.
         del futures[future]

@@ -29,7 +29,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from dnn_grader.commands import nbgrader_cli, parallel
-from dnn_grader.commands.class_report import UNKNOWN_VERSION, configured_gradebook
+from dnn_grader.commands.report.read import UNKNOWN_VERSION, configured_gradebook
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.engine.secret import FILE_NAME as SECRET_FILE
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX

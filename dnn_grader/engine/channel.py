@@ -1,8 +1,8 @@
 """The grader's end of the pipes to a student's process: every read and write has a deadline.
 
-Messages are framed as in dnn_grader.inside.wire (a 4-byte length, then JSON), but
-the grader never blocks on the student's process: both pipes are non-blocking and
-every operation waits with poll() until a deadline (a time.monotonic() value), and,
+Messages are framed by dnn_grader.inside.wire (wire.framed, wire.announced_size,
+wire.parsed_body: a 4-byte length, then a JSON object), but the grader never blocks
+on the student's process: both pipes are non-blocking and every operation waits with poll() until a deadline (a time.monotonic() value), and,
 if it is given one, calls a `watch` function at least every WATCH_SECONDS while it
 waits (the grader's budget: it raises to end the wait early).
 A message larger than the grader accepts is refused before its body is read, so
@@ -12,14 +12,13 @@ message at a time.
 
 from __future__ import annotations
 
-import json
 import os
 import select
-import struct
 import time
 from collections.abc import Callable
 
-HEADER = struct.Struct(">I")
+from dnn_grader.inside import wire
+
 CHUNK = 64 * 1024
 WATCH_SECONDS = 0.25
 
@@ -52,10 +51,11 @@ class Channel:
 
     def send(self, message: dict, deadline: float, max_bytes: int | None = None,
              watch: Callable[[], None] | None = None) -> None:
-        body = json.dumps(message).encode()
-        if max_bytes is not None and len(body) > max_bytes:
-            raise MessageTooLarge(f"a message of {len(body)} bytes, more than {max_bytes}")
-        data = memoryview(HEADER.pack(len(body)) + body)
+        data = wire.framed(message)
+        size = len(data) - wire.HEADER.size
+        if max_bytes is not None and size > max_bytes:
+            raise MessageTooLarge(f"a message of {size} bytes, more than {max_bytes}")
+        data = memoryview(data)
         while data:
             _wait(self.write_fd, "w", deadline, watch)
             try:
@@ -67,17 +67,12 @@ class Channel:
             data = data[written:]
 
     def receive(self, deadline: float, watch: Callable[[], None] | None = None) -> dict:
-        (size,) = HEADER.unpack(self._read_exactly(HEADER.size, deadline, watch))
-        if size > self.max_message_bytes:
-            raise ChannelError(f"a message of {size} bytes, more than the {self.max_message_bytes} the grader accepts")
-        body = self._read_exactly(size, deadline, watch)
+        header = self._read_exactly(wire.HEADER.size, deadline, watch)
         try:
-            message = json.loads(body)
-        except ValueError:
-            raise ChannelError("a message that is not JSON") from None
-        if not isinstance(message, dict):
-            raise ChannelError("a message that is not a JSON object")
-        return message
+            size = wire.announced_size(header, self.max_message_bytes)  # before a byte of the body is read
+            return wire.parsed_body(self._read_exactly(size, deadline, watch))
+        except wire.WireError as error:
+            raise ChannelError(str(error)) from None
 
     def _read_exactly(self, size: int, deadline: float, watch: Callable[[], None] | None) -> bytes:
         buffer = bytearray()

@@ -84,16 +84,23 @@ class GradingContext:
         return lines[number - 1].strip()[:200] if 0 < number <= len(lines) else ""
 
 
+@dataclass(frozen=True)
+class SubmissionGrading:
+    """One grading of a student's submission: a report per function, or why the grader's own limits cut it short."""
+
+    reports: dict[str, FunctionReport]  # function name -> its report ({} when cut short: nothing is scored)
+    usage: list[SandboxUsage]  # what each sandbox of the grading used, in the order they ended
+    cut_short: str | None = None  # the reason, when the grader's own limits stopped the grading (GradingCutShort)
+
+
 def grade_functions(course_root: Path, assignment: str, cells: list[dict], limits: Limits | None = None,
-                    isolation: str = "bwrap", usage: list[SandboxUsage] | None = None,
-                    student: str = "") -> dict[str, FunctionReport]:
+                    isolation: str = "bwrap", student: str = "") -> SubmissionGrading:
     """Grade every function of the assignment's suite defined by the student's solution `cells`.
 
     cells: [{"id": grade_id, "source": code}] in notebook order. The instructor's
     setup cells (imports) run first, taken from source/, not from the submission.
-    The hidden cases are drawn from the course's secret, for this student and these cells. Raises
-    GradingCutShort when the grader's own limits stop the grading (nothing is scored then).
-    `usage`, if given, receives what each sandbox used (memory with a control group, CPU time).
+    The hidden cases are drawn from the course's secret, for this student and these cells. When the grader's own
+    limits stop the grading (GradingCutShort), the result says why and holds no report: nothing is scored then.
     """
     root = str(Path(course_root).resolve())
     limits = limits or Limits()
@@ -101,12 +108,13 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
     submission = secret.submission_key(student, cells)
     cells = references.setup_cells(root, assignment) + cells
     course_secret = secret.course_secret(root)
-    function_specs = specs.load(assignment)
+    function_specs = specs.load(assignment, course_root)
     cases = {spec.name: hidden_cases(spec, course_secret, submission, reference) for spec in function_specs}
     deadline = time.monotonic() + limits.student_seconds
     budget = Budget(limits.submission_seconds)
     context = GradingContext(root, assignment, reference, {cell["id"]: cell["source"] for cell in cells})
     reports: dict[str, FunctionReport] = {}
+    usage: list[SandboxUsage] = []
     process = None
     try:
         for spec in function_specs:
@@ -124,12 +132,14 @@ def grade_functions(course_root: Path, assignment: str, cells: list[dict], limit
                 reports[spec.name] = grade_one(spec, cases[spec.name], context, process, cell_problem)
             except SandboxBroken as broken:
                 reports[spec.name] = FunctionReport(spec.name, 0, len(cases[spec.name]), [f"{spec.name}: {broken}."])
-                _close(process, usage)
+                usage.append(_close(process))
                 process = None
-    finally:
-        if process is not None:
-            _close(process, usage)
-    return reports
+    except GradingCutShort as cut_short:
+        return SubmissionGrading({}, usage + _closed(process), str(cut_short))
+    except BaseException:
+        _closed(process)
+        raise
+    return SubmissionGrading(reports, usage + _closed(process))
 
 
 def hidden_cases(spec: FunctionSpec, course_secret: bytes, submission: str = "",
@@ -164,10 +174,15 @@ def hidden_arguments(cases: list[Case], reference: dict) -> list[tuple[tuple, di
     return [(case_arguments(case, reference), case.kwargs) for case in cases]
 
 
-def _close(process: StudentProcess, usage: list[SandboxUsage] | None) -> None:
+def _close(process: StudentProcess) -> SandboxUsage:
+    """End the student's process; what it used, read once it ended."""
     process.close()
-    if usage is not None:
-        usage.append(SandboxUsage(process.peak_memory_bytes, process.cpu_seconds))
+    return SandboxUsage(process.peak_memory_bytes, process.cpu_seconds)
+
+
+def _closed(process: StudentProcess | None) -> list[SandboxUsage]:
+    """[what the process used] once it is ended; [] without a process."""
+    return [] if process is None else [_close(process)]
 
 
 def _start(root, assignment, cells, limits, isolation, budget):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dnn_grader import specs
+from dnn_grader.course import CONFIG_FILE, course_root_above
 from dnn_grader.engine import references, secret
 from dnn_grader.engine.grading import (
     GradingContext,
@@ -29,19 +30,15 @@ class HiddenCheckFailed(Exception):
         return str(self).splitlines()
 
 
-def course_root_from(start: Path) -> Path:
-    """The nearest folder at or above `start` holding nbgrader_config.py."""
-    for folder in [start, *start.parents]:
-        if (folder / "nbgrader_config.py").exists():
-            return folder
-    raise FileNotFoundError(f"no nbgrader_config.py at or above {start}")
-
-
 def run_hidden_checks(assignment: str, function: str, namespace: dict) -> None:
     """Check namespace[function] with its spec's hidden cases; raise HiddenCheckFailed on failure."""
-    root = str(course_root_from(Path.cwd().resolve()))
+    here = Path.cwd().resolve()
+    found = course_root_above(here)
+    if found is None:
+        raise FileNotFoundError(f"no {CONFIG_FILE} at or above {here}")
+    root = str(found)
     reference = references.reference_namespace(root, assignment)
-    spec = specs.spec_of(assignment, function)
+    spec = specs.spec_of(assignment, function, root)
     cases = hidden_cases(spec, secret.course_secret(root), reference=reference)
     arguments = hidden_arguments(cases, reference)
     results = [call_on_copies(namespace[function], args, kwargs, spec.must_not_mutate) for args, kwargs in arguments]

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import dnn_grader
+from dnn_grader import course
 from dnn_grader.engine import references
 
 DIGEST_CHARS = 12  # shown to instructors; 48 bits tell a course's few grader versions apart
@@ -42,10 +43,10 @@ def files_text(paths: list[Path], root: Path) -> dict[str, str]:
 def grader_parts(course_root: str, assignment: str, limits: dict) -> dict[str, str]:
     """Part name -> digest of that part of the grader (see the module's docstring)."""
     source = Path(course_root) / "source" / assignment
-    specs = [PACKAGE / "specs" / "__init__.py", PACKAGE / "specs" / f"{assignment}.py"]
+    specs = [PACKAGE / "specs" / "__init__.py", source / course.INSTRUCTOR_FOLDER / course.SPEC_FILE]
     engine = [path for pattern in ENGINE_FILES for path in PACKAGE.glob(pattern)]
     return {
-        "specs": digest(files_text(specs, PACKAGE)),
+        "specs": digest({"specs": files_text(specs[:1], PACKAGE), "spec": specs[1].read_text()}),
         "reference": digest(references.solution_sources(str(course_root), assignment)),
         "course_modules": digest(files_text(list(source.glob("*.py")), source)),
         "engine": digest(files_text(engine, PACKAGE)),

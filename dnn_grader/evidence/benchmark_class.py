@@ -21,40 +21,39 @@ import tempfile
 import time
 from pathlib import Path
 
+from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class
 from dnn_grader.evidence import postgres_server
-from dnn_grader.evidence.report import copy_course
+from dnn_grader.evidence.catalogue import copy_course
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import CORRECT, MISTAKES
 
-ASSIGNMENT = "step_by_step"
 
-
-def make_class(course: Path, size: int) -> dict[str, str]:
-    """`size` submissions of assignment 1, a third each correct, buggy and blank; returns student -> kind."""
-    correct = [None, *(v for v in CORRECT if v.assignment == ASSIGNMENT)]
-    mistakes = [v for v in MISTAKES if v.assignment == ASSIGNMENT]
+def make_class(course: Path, assignment: str, size: int) -> dict[str, str]:
+    """`size` submissions of the assignment, a third each correct, buggy and blank; returns student -> kind."""
+    correct = [None, *(v for v in CORRECT if v.assignment == assignment)]
+    mistakes = [v for v in MISTAKES if v.assignment == assignment]
     kinds = {}
     for index in range(size):
         student, kind = f"student{index:03d}", ("correct", "buggy", "blank")[index % 3]
         variant = {"correct": correct, "buggy": mistakes}.get(kind, [None])
-        notebook = solved_notebook(course, ASSIGNMENT, variant[(index // 3) % len(variant)], blank=kind == "blank")
-        submit(course, student, ASSIGNMENT, notebook)
+        notebook = solved_notebook(course, assignment, variant[(index // 3) % len(variant)], blank=kind == "blank")
+        submit(course, student, assignment, notebook)
         kinds[student] = kind
     return kinds
 
 
-def fresh_gradebook(course: Path, db_url: str) -> None:
+def fresh_gradebook(course: Path, assignment: str, db_url: str) -> None:
     """Record the assignment in an empty gradebook, as `nbgrader generate_assignment` does for a course."""
-    nbgrader_cli.run_checked(course, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={db_url}")
+    nbgrader_cli.run_checked(course, "generate_assignment", assignment, "--force", f"--CourseDirectory.db_url={db_url}")
 
 
-def timed_run(course: Path, db_url: str, workers: int, students: int) -> float:
+def timed_run(course: Path, assignment: str, db_url: str, workers: int, students: int) -> float:
     """Grade the whole class into db_url with `workers` workers; returns submissions per minute."""
-    fresh_gradebook(course, db_url)
+    fresh_gradebook(course, assignment, db_url)
     started = time.monotonic()
-    result = grade_class(course, ASSIGNMENT, workers, db_url, quiet=True)
+    result = grade_class(course, assignment, workers, db_url, quiet=True)
     seconds = time.monotonic() - started
     if result.failed or len(result.graded) != students:
         raise RuntimeError(f"{len(result.failed)} students got no grade: {sorted(result.failed)[:5]}")
@@ -76,13 +75,15 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"worker counts to measure (default 1,2,{cores}: this machine's cores)")
     parser.add_argument("--no-postgres", action="store_true", help="measure the SQLite gradebook only")
     parser.add_argument("--course-root", type=Path, default=Path(__file__).resolve().parents[2])
+    parser.add_argument("--assignment", help="the assignment whose class is graded (default: the series' first)")
     args = parser.parse_args(argv)
+    assignment = args.assignment or specs.known_assignments(args.course_root)[0]
     use_postgres = not args.no_postgres and postgres_server.server_binaries() is not None
     with tempfile.TemporaryDirectory(prefix="dnn-class-benchmark-") as scratch:
         course = copy_course(args.course_root.resolve(), Path(scratch) / "course", extra_config="")
-        fresh_gradebook(course, f"sqlite:///{course / 'gradebook.db'}")
-        print(f"Generating a class of {args.students} submissions of {ASSIGNMENT} ...", flush=True)
-        kinds = make_class(course, args.students)
+        fresh_gradebook(course, assignment, f"sqlite:///{course / 'gradebook.db'}")
+        print(f"Generating a class of {args.students} submissions of {assignment} ...", flush=True)
+        kinds = make_class(course, assignment, args.students)
         print("  " + ", ".join(f"{k}: {list(kinds.values()).count(k)}" for k in ("correct", "buggy", "blank")))
         rates: dict[tuple[str, int], float] = {}
         with postgres_server.temporary_server("unused") if use_postgres else contextlib.nullcontext() as server:
@@ -92,9 +93,9 @@ def main(argv: list[str] | None = None) -> None:
                     books["PostgreSQL"] = postgres_server.create_database(server.rsplit("/", 1)[0], f"run{workers}")
                 for name, db_url in books.items():
                     print(f"Grading with {workers} worker(s) into {name} ...", flush=True)
-                    rates[name, workers] = timed_run(course, db_url, workers, args.students)
+                    rates[name, workers] = timed_run(course, assignment, db_url, workers, args.students)
                     print(f"  {rates[name, workers]:.1f} submissions per minute", flush=True)
-    print(f"\nClass throughput, {args.students} submissions of {ASSIGNMENT}, {cores} cores "
+    print(f"\nClass throughput, {args.students} submissions of {assignment}, {cores} cores "
           f"(speed-up against 1 worker with the same gradebook):")
     for (name, workers), rate in rates.items():
         base = rates.get((name, min(args.workers)))

@@ -20,7 +20,7 @@ import nbformat
 from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.evidence.simulate import solved_notebook
-from dnn_grader.specs import CORRECT, MISTAKES, Variant
+from dnn_grader.specs import MISTAKES, Variant
 
 Scores = dict[str, tuple[float, float]]  # function -> (score, max score)
 
@@ -114,20 +114,22 @@ def as_bytes(data: bytes):
     return lambda course_root: data
 
 
-def variant_scenarios() -> list[Scenario]:
+def variant_scenarios(course_root=None) -> list[Scenario]:
+    """Every assignment's reference and blank release, and every catalogued correct variant and mistake."""
     scenarios = []
-    for a in ("step_by_step", "application"):
+    function_specs = specs.all_specs(course_root)
+    for a in specs.known_assignments(course_root):
         scenarios.append(Scenario(f"{a}:reference", "correct", a, lambda root, a=a: solved_notebook(root, a),
                                   "full marks", full_marks))
         scenarios.append(Scenario(f"{a}:blank_release", "blank", a,
                                   lambda root, a=a: solved_notebook(root, a, blank=True),
                                   "0 everywhere", zero_everywhere))
-    for variant in CORRECT:
+    for variant in (variant for spec in function_specs for variant in spec.correct):
         scenarios.append(Scenario(variant.case_id, "correct", variant.assignment,
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
                                   "full marks", full_marks))
-    for variant in MISTAKES:
-        share = specs.credit_by_the_rule(variant)
+    for variant in (variant for spec in function_specs for variant in spec.mistakes):
+        share = specs.credit_by_the_rule(variant, course_root)
         scenarios.append(Scenario(variant.case_id, "mistake", variant.assignment,
                                   lambda root, v=variant: solved_notebook(root, v.assignment, v),
                                   f"{variant.function} {share:.0%} (the rule), others full",
@@ -139,6 +141,15 @@ def variant_scenarios() -> list[Scenario]:
 
 STUB = "    raise NotImplementedError()\n"
 LF_HEAD = "def linear_forward(A, W, b):\n"
+# The attacks, the broken notebooks and the hostile submissions are written against these graded functions; they
+# run on the assignment that grades them (found among the course's assignments: none is named here).
+ATTACKED_FUNCTIONS = {"linear_forward", "linear_backward", "L_model_forward"}
+
+
+def attacked_assignment(course_root=None) -> str:
+    """The course's assignment that grades ATTACKED_FUNCTIONS."""
+    return next(assignment for assignment in specs.known_assignments(course_root)
+                if ATTACKED_FUNCTIONS <= {spec.name for spec in specs.load(assignment, course_root)})
 
 
 def attack_scenarios(course_root) -> list[Scenario]:
@@ -148,6 +159,7 @@ def attack_scenarios(course_root) -> list[Scenario]:
     `course_root` is written into the attacks that go looking for the course's files.
     """
     root = str(course_root)
+    a = attacked_assignment(course_root)
     attacks = {
         "patch_numpy": "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.testing.assert_allclose = "
                        "lambda *a, **k: None\nnumpy.array_equal = lambda *a, **k: True\n" + LF_HEAD + STUB,
@@ -166,7 +178,7 @@ def attack_scenarios(course_root) -> list[Scenario]:
         "print_all_tests_passed": "print('All tests passed')\n" + LF_HEAD + "    print('All tests passed')\n"
                                   "    return None, None\n",
         "run_solution_from_source": "import glob, json\n" + LF_HEAD +
-            f"    paths = glob.glob({root!r} + '/source/*/*.ipynb') + glob.glob('/**/source/step_by_step/*.ipynb', recursive=True)\n"
+            f"    paths = glob.glob({root!r} + '/source/*/*.ipynb') + glob.glob('/**/source/{a}/*.ipynb', recursive=True)\n"
             "    for path in paths:\n"
             "        for cell in json.load(open(path))['cells']:\n"
             "            if 'def linear_forward' in ''.join(cell['source']):\n"
@@ -185,16 +197,16 @@ def attack_scenarios(course_root) -> list[Scenario]:
             "            try:\n                open(folder + '/' + name, 'w').write('raise SystemExit')\n"
             "            except OSError:\n                pass\n" + STUB,
         "read_other_students": LF_HEAD +
-            f"    import glob\n    found = glob.glob({root!r} + '/submitted/*/step_by_step/*.ipynb')\n"
+            f"    import glob\n    found = glob.glob({root!r} + '/submitted/*/{a}/*.ipynb')\n"
             "    if not found:\n        raise FileNotFoundError('nothing to copy')\n" + STUB,
     }
-    scenarios = [Scenario(f"attack:{name}", "attack", "step_by_step", with_cell("step_by_step", "linear_forward", code),
+    scenarios = [Scenario(f"attack:{name}", "attack", a, with_cell(a, "linear_forward", code),
                           "linear_forward 0, others full (no gain)", loses_only("linear_forward", to_zero=True))
                  for name, code in attacks.items()]
     own_helpers = "import numpy as np\n\ndef linear_forward(A, W, b):\n    return np.dot(W, A) + b, (A, W, b)\n"
     scenarios.append(Scenario(
-        "attack:ships_own_dnn_utils", "attack", "step_by_step",
-        with_cell("step_by_step", "linear_forward", "from dnn_utils import linear_forward\n"),
+        "attack:ships_own_dnn_utils", "attack", a,
+        with_cell(a, "linear_forward", "from dnn_utils import linear_forward\n"),
         "linear_forward 0, others full (no gain)", loses_only("linear_forward", to_zero=True),
         files={"dnn_utils.py": own_helpers}))
     return scenarios
@@ -202,8 +214,8 @@ def attack_scenarios(course_root) -> list[Scenario]:
 
 # ---------------------------------------------------------------- robustness
 
-def robustness_scenarios() -> list[Scenario]:
-    s = "step_by_step"
+def robustness_scenarios(course_root=None) -> list[Scenario]:
+    s = attacked_assignment(course_root)
     lf_mistake = next(v for v in MISTAKES if v.case_id == "linear_forward:no_bias")
 
     def duplicate_graded_cells(notebook):
@@ -407,9 +419,10 @@ def _answer_table_code(course_root) -> str:
 
     from dnn_grader.engine import references, secret
 
-    reference = references.reference_namespace(str(course_root), "step_by_step")
-    spec = specs.spec_of("step_by_step", "linear_backward")
-    guesses = [np.random.default_rng(505), secret.generator(b"0" * 64, "step_by_step", "linear_backward")]
+    a = attacked_assignment(course_root)
+    reference = references.reference_namespace(str(course_root), a)
+    spec = specs.spec_of(a, "linear_backward", course_root)
+    guesses = [np.random.default_rng(505), secret.generator(b"0" * 64, a, "linear_backward")]
     table = {}
     for rng in guesses:
         for case in spec.cases(rng):
@@ -438,7 +451,7 @@ def with_prefix(assignment: str, function: str, prefix: str):
 
 def hostile_scenarios(course_root) -> list[Scenario]:
     """Submissions that attack the grader itself: its files, its waits, its memory, the machine."""
-    s = "step_by_step"
+    s = attacked_assignment(course_root)
     root = str(course_root)
 
     def zero(function):
@@ -474,4 +487,4 @@ def hostile_scenarios(course_root) -> list[Scenario]:
 
 
 def all_scenarios(course_root) -> list[Scenario]:
-    return variant_scenarios() + attack_scenarios(course_root) + robustness_scenarios() + hostile_scenarios(course_root)
+    return variant_scenarios(course_root) + attack_scenarios(course_root) + robustness_scenarios(course_root) + hostile_scenarios(course_root)

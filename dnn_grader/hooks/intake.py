@@ -50,6 +50,7 @@ from nbgrader.nbgraderformat.common import SchemaMismatchError
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Float
 
+from dnn_grader.course import course_root_above
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.hooks.preprocessor import TEST_PREFIX
 
@@ -314,11 +315,8 @@ def _first_line(error: Exception) -> str:
 
 
 def _course_root(submission: Path) -> Path:
-    """submitted/<student>/<assignment>/ lies three levels below the course root."""
-    for folder in submission.parents:
-        if (folder / "nbgrader_config.py").exists():
-            return folder
-    return submission.parents[2]
+    """The course root above submitted/<student>/<assignment>/; without nbgrader_config.py, three levels up."""
+    return course_root_above(submission.parent) or submission.parents[2]
 
 
 def _expected_names(course_root: Path, assignment: str) -> list[str]:

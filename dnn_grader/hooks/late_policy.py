@@ -1,10 +1,10 @@
-"""Due dates and the late-submission penalty, both set in nbgrader_config.py.
+"""Due dates (each assignment's spec, or nbgrader_config.py) and the late-submission penalty (nbgrader_config.py).
 
 nbgrader keeps each assignment's due date in the gradebook and asks a
 late-submission plugin for the penalty of a late notebook. Two pieces connect that
 to the course's configuration:
-- `RecordDueDates`, an autograde preprocessor, writes the due date configured for
-  the assignment into the gradebook before nbgrader computes how late a
+- `RecordDueDates`, an autograde preprocessor, writes the assignment's due date
+  (configured, else DUE_DATE in its instructor/spec.py) into the gradebook before nbgrader computes how late a
   submission is (from its timestamp.txt, which `nbgrader collect` and
   `nbgrader zip_collect` write); an extension granted in formgrader still counts;
 - `LatePenaltyPolicy` takes a share of the notebook's score per day started after
@@ -23,22 +23,25 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import parse_utc
 from traitlets import Dict, Float
 
+from dnn_grader import course
+
 SECONDS_PER_DAY = 24 * 60 * 60
 
 
 class RecordDueDates(NbGraderPreprocessor):
-    """Autograde step: store `due_dates[assignment]` as the assignment's due date in the gradebook."""
+    """Autograde step: store the assignment's due date in the gradebook: `due_dates[assignment]` if configured, else
+    the DUE_DATE of its instructor/spec.py; with neither, the gradebook's own (none, by default)."""
 
     due_dates = Dict(
-        {}, help='Due date of each assignment, e.g. {"step_by_step": "2026-12-04 23:59:00 Europe/Paris"} '
-                 "(a time-zone name, not an offset); an assignment not listed keeps the due date the gradebook "
-                 "has (none, by default).",
+        {}, help='Due date of an assignment, overriding its spec\'s DUE_DATE: {"<assignment>": "2026-12-04 23:59:00 '
+                 'Europe/Paris"} (a time-zone name, not an offset).',
     ).tag(config=True)
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
-        if assignment in self.due_dates:
-            due = parse_due_date(self.due_dates[assignment])
+        text = self.due_dates.get(assignment) or due_date_of(assignment)
+        if text:
+            due = parse_due_date(text)
             with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
                 if gradebook.find_assignment(assignment).duedate != due:
                     gradebook.update_or_create_assignment(assignment, duedate=due)
@@ -54,6 +57,14 @@ class LatePenaltyPolicy(LateSubmissionPlugin):
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
         return penalty(score, total_seconds_late, self.penalty_per_day, self.grace_minutes)
+
+
+def due_date_of(assignment: str) -> str | None:
+    """The DUE_DATE its spec sets for this term, if the course has the assignment and the spec sets one."""
+    try:
+        return getattr(course.assignment(assignment).spec, "DUE_DATE", None)
+    except KeyError:
+        return None
 
 
 def parse_due_date(text: str) -> datetime:

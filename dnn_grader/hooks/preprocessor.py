@@ -23,13 +23,12 @@ from traitlets import Float, Integer, Unicode
 
 from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of, points_of
-from dnn_grader.engine.grading import FunctionReport, grade_functions
-from dnn_grader.engine.sandbox import GradingCutShort, Limits, SandboxUsage
+from dnn_grader.engine.grading import FunctionReport, SubmissionGrading, grade_functions
+from dnn_grader.engine.sandbox import Limits, SandboxUsage
 from dnn_grader.engine.version import grader_version
+from dnn_grader.hooks import verdicts
 
 DEFAULT = Limits()
-# How a notebook the grader could not grade is reported (nbgrader logs it; dnn_grader.commands.parallel reads it back).
-NOT_GRADED = "not graded, regrade: "
 
 TEST_PREFIX = "test_"
 # Each graded test cell of an autograded notebook keeps what the grader found, for the class report, and which
@@ -64,45 +63,63 @@ class IsolatedAutograde(NbGraderPreprocessor):
                             "limit (plus backstop_margin_seconds), a grading still within its limits is blamed on a "
                             "busy machine and retried.").tag(config=True)
     backstop_margin_seconds = Float(DEFAULT.backstop_margin, help="Added to every backstop.").tag(config=True)
+    verdict_folder = Unicode("", help="A folder for the verdict on each notebook (graded, or not and why), as "
+                             "data for the command that started nbgrader (dnn_grader.hooks.verdicts); '' writes "
+                             "none. Never a folder the student's process can write.").tag(config=True)
     attempts = Integer(2, help="Gradings of one notebook before it is reported as not graded, when the grader's own "
                        "limits (not the student's code) cut it short.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         assignment = resources.get("nbgrader", {}).get("assignment", "")
-        if assignment not in specs.known_assignments():
+        if assignment not in specs.known_assignments(self.course_root or Path.cwd()):
             raise ValueError(f"IsolatedAutograde has no hidden checks for the assignment {assignment!r}")
-        usage: list[SandboxUsage] = []
         student = str(resources.get("nbgrader", {}).get("student", ""))
-        reports = self._grade(assignment, student, student_cells(nb), usage)
+        notebook = str(resources.get("nbgrader", {}).get("notebook", ""))
+        try:
+            grading = self._grade(assignment, student, student_cells(nb))
+        except NotGraded as not_graded:
+            self._hand_over(verdicts.Verdict(student, notebook, graded=False, reason=not_graded.reason))
+            raise
         version = grader_version(self.course_root or Path.cwd(), assignment, self._limits())
         nb.metadata[RECORD_KEY] = {"grader": version["version"], "grader_parts": version["parts"]}
-        peaks = [item.peak_memory_bytes for item in usage if item.peak_memory_bytes]
-        cpu = sum(item.cpu_seconds or 0.0 for item in usage)
+        peaks = [item.peak_memory_bytes for item in grading.usage if item.peak_memory_bytes]
+        cpu = sum(item.cpu_seconds or 0.0 for item in grading.usage)
         self.log.info("dnn-grader: peak resident memory of the grader so far: %d MB; of this notebook's sandboxes: "
                       "%s; their CPU time: %.1f s", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                       f"{max(peaks) // 1024**2} MB" if peaks else "unknown (no control group)", cpu)
         for cell in nb.cells:
             function = tested_function(cell)
             if function is not None:
-                report = reports.get(function)
+                report = grading.reports.get(function)
                 cell.outputs = test_cell_outputs(report, function, points_of(cell))
                 cell.execution_count = None
                 if report is not None:
                     cell.metadata[RECORD_KEY] = {**report.record(), "grader": version["version"]}
+        self._hand_over(verdicts.Verdict(student, notebook, graded=True))
         return nb, resources
 
-    def _grade(self, assignment: str, student: str, cells: list[dict],
-               usage: list[SandboxUsage]) -> dict[str, FunctionReport]:
-        """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do."""
-        reasons = []
+    def _hand_over(self, verdict: verdicts.Verdict) -> None:
+        """Write the verdict for the command that started nbgrader, if it asked for one."""
+        if self.verdict_folder:
+            verdicts.write(self.verdict_folder, verdict)
+
+    def _grade(self, assignment: str, student: str, cells: list[dict]) -> SubmissionGrading:
+        """Grade, again when the grader's own limits cut the grading short; NotGraded if they always do.
+
+        The result's usage is that of every attempt's sandboxes, those of attempts cut short included.
+        """
+        reasons: list[str] = []
+        usage: list[SandboxUsage] = []
         for attempt in range(1, max(1, self.attempts) + 1):
-            try:
-                return grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
-                                       self.isolation, usage, student)
-            except GradingCutShort as cut_short:
-                reasons.append(str(cut_short))
-                self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt, cut_short)
-        raise NotGraded(NOT_GRADED + "; ".join(reasons))
+            grading = grade_functions(Path(self.course_root or Path.cwd()), assignment, cells, self._limits(),
+                                      self.isolation, student)
+            usage += grading.usage
+            if grading.cut_short is None:
+                return dataclasses.replace(grading, usage=usage)
+            reasons.append(grading.cut_short)
+            self.log.warning("dnn-grader: grading attempt %d was cut short by the grader: %s", attempt,
+                             grading.cut_short)
+        raise NotGraded("; ".join(reasons))
 
     def _limits(self) -> Limits:
         return dataclasses.replace(
@@ -116,6 +133,10 @@ class IsolatedAutograde(NbGraderPreprocessor):
 
 class NotGraded(RuntimeError):
     """The grader could not grade this notebook (never the student's code): nbgrader records no score for it."""
+
+    def __init__(self, reason: str):
+        super().__init__(verdicts.NOT_GRADED + reason)  # the sentence nbgrader logs
+        self.reason = reason
 
 
 def student_cells(nb: NotebookNode) -> list[dict]:

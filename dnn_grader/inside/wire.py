@@ -35,29 +35,57 @@ class Opaque:
 
 
 # ---------------------------------------------------------------- framing
+# A message is HEADER (its body's length in bytes) followed by its body, a JSON object. The two ends read it
+# differently (here: blocking streams; the grader's channel.py: non-blocking pipes with deadlines), from these
+# three definitions.
+
+HEADER = struct.Struct(">I")
+
+
+def framed(message):
+    """The bytes of one message: HEADER, then the JSON body."""
+    body = json.dumps(message).encode()
+    return HEADER.pack(len(body)) + body
+
+
+def announced_size(header, max_bytes):
+    """The body size a HEADER announces; WireError above max_bytes, so that no larger body is ever read.
+
+    The sentence names the grader: its feedback quotes it when a student's process announces too much (the
+    harness reads only the grader's messages, which stay far below the bound).
+    """
+    (size,) = HEADER.unpack(header)
+    if size > max_bytes:
+        raise WireError(f"a message of {size} bytes, more than the {max_bytes} the grader accepts")
+    return size
+
+
+def parsed_body(body):
+    """The JSON object a message's body holds; WireError if it is not JSON or not an object."""
+    try:
+        message = json.loads(body)
+    except ValueError:
+        raise WireError("a message that is not JSON") from None
+    if not isinstance(message, dict):
+        raise WireError("a message that is not a JSON object")
+    return message
+
 
 def send(stream, message):
-    """Write one length-prefixed JSON message to a binary stream."""
-    body = json.dumps(message).encode()
-    stream.write(struct.pack(">I", len(body)) + body)
+    """Write one message to a binary stream."""
+    stream.write(framed(message))
     stream.flush()
 
 
 def recv(stream):
     """Read one message written by send(); None at end of stream."""
-    header = _read_exactly(stream, 4)
+    header = _read_exactly(stream, HEADER.size)
     if header is None:
         return None
-    (size,) = struct.unpack(">I", header)
-    if size > MAX_MESSAGE_BYTES:
-        raise WireError(f"message of {size} bytes is larger than the limit")
-    body = _read_exactly(stream, size)
+    body = _read_exactly(stream, announced_size(header, MAX_MESSAGE_BYTES))
     if body is None:
         raise WireError("stream ended inside a message")
-    try:
-        return json.loads(body)
-    except ValueError as error:
-        raise WireError(f"message is not JSON: {error}") from None
+    return parsed_body(body)
 
 
 def _read_exactly(stream, size):

@@ -1,8 +1,8 @@
 """One description per graded function: what it returns, how it is checked, how it goes wrong.
 
-Each assignment's module (step_by_step.py, application.py) lists a FunctionSpec per
-graded function, in an order where every function comes after the helpers it may
-call. A spec holds:
+Each assignment's spec module (source/<assignment>/instructor/spec.py, found by
+dnn_grader.course) lists a FunctionSpec per graded function, in an order where every
+function comes after the helpers it may call. A spec holds:
 - the function's name and the names of what it returns;
 - its public check: `public_tests.<name>_test` on `testCases.<name>_test_case()`
   (shipped to students; the expected numbers there are the reference's outputs);
@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 import public_tests
+from dnn_grader import course
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Variant:
     branch: str = ""  # a mistake confined to one branch fails only that branch's cases
     function: str = ""  # filled in by the FunctionSpec that holds it
     assignment: str = ""
+    words: str = ""  # the mistake's hint, when the assignment's public checks do not hold it (public_tests.HINTS)
 
     @property
     def correct(self) -> bool:
@@ -68,15 +70,18 @@ class Variant:
     @property
     def hint(self) -> str:
         """The mistake's words, shared with the public checks; '' for a correct variant."""
-        return public_tests.HINTS[self.function][self.name] if self.is_mistake else ""
+        if not self.is_mistake:
+            return ""
+        return self.words or public_tests.HINTS[self.function][self.name]
 
     @property
     def case_id(self) -> str:
         return f"{self.function}:{self.name}"
 
 
-def mistake(name: str, *patches: tuple[str, str], resembles=None, branch: str = "") -> Variant:
-    return Variant(name, patches, True, resembles, branch)
+def mistake(name: str, *patches: tuple[str, str], resembles=None, branch: str = "", hint: str = "") -> Variant:
+    """A classic mistake; `hint` its words, if public_tests.HINTS does not hold them."""
+    return Variant(name, patches, True, resembles, branch, words=hint)
 
 
 def correct(name: str, *patches: tuple[str, str]) -> Variant:
@@ -116,42 +121,40 @@ def case_arguments(case: Case, reference: dict) -> tuple:
     return case.args(reference) if callable(case.args) else case.args
 
 
-def load(assignment: str) -> list[FunctionSpec]:
-    """The specs of an assignment, in grading order."""
-    if assignment == "step_by_step":
-        from dnn_grader.specs import step_by_step
-
-        return step_by_step.SPECS
-    if assignment == "application":
-        from dnn_grader.specs import application
-
-        return application.SPECS
-    raise KeyError(f"no hidden checks are defined for the assignment {assignment!r}")
+def load(assignment: str, course_root=None) -> list[FunctionSpec]:
+    """The specs of an assignment, in grading order (KeyError naming the known assignments if there is none)."""
+    found = course.assignment(assignment, course_root)
+    function_specs = found.spec.SPECS
+    strays = sorted({spec.assignment for spec in function_specs} - {assignment})
+    if strays:
+        raise ValueError(f"{found.folder}/instructor/spec.py describes functions of {strays}, not of {assignment!r}")
+    return function_specs
 
 
-def known_assignments() -> tuple[str, ...]:
-    return ("step_by_step", "application")
+def known_assignments(course_root=None) -> tuple[str, ...]:
+    """The course's assignments, in series order."""
+    return tuple(course.names(course_root))
 
 
-def all_specs() -> list[FunctionSpec]:
-    return [spec for assignment in known_assignments() for spec in load(assignment)]
+def all_specs(course_root=None) -> list[FunctionSpec]:
+    return [spec for assignment in known_assignments(course_root) for spec in load(assignment, course_root)]
 
 
-def spec_of(assignment: str, function: str) -> FunctionSpec:
+def spec_of(assignment: str, function: str, course_root=None) -> FunctionSpec:
     """The spec of one graded function (StopIteration if the assignment grades no such function)."""
-    return next(spec for spec in load(assignment) if spec.name == function)
+    return next(spec for spec in load(assignment, course_root) if spec.name == function)
 
 
-def credit_by_the_rule(variant: Variant) -> float:
+def credit_by_the_rule(variant: Variant, course_root=None) -> float:
     """The share of its function's points a catalogued mistake keeps: its function's cases it cannot show in."""
-    spec = spec_of(variant.assignment, variant.function)
+    spec = spec_of(variant.assignment, variant.function, course_root)
     cases = spec.cases(np.random.default_rng(0))  # how many cases, and their branches, do not depend on the draw
     kept = [case for case in cases if variant.branch and case.branch != variant.branch]
     return len(kept) / len(cases)
 
 
 def __getattr__(name):
-    """MISTAKES and CORRECT: every catalogued mistake and correct variant of both assignments, in spec order."""
+    """MISTAKES and CORRECT: every catalogued mistake and correct variant of the course's assignments, in spec order."""
     if name == "MISTAKES":
         return [variant for spec in all_specs() for variant in spec.mistakes]
     if name == "CORRECT":

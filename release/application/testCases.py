@@ -12,6 +12,8 @@ the L-layer functions get three layers.
 
 import numpy as np
 
+from dnn_utils import sigmoid
+
 
 def _random_parameters(rng, layer_dims):
     """W1, b1, ..., WL, bL with Wl of shape (layer_dims[l], layer_dims[l-1]) and bl of shape (layer_dims[l], 1)."""
@@ -122,7 +124,7 @@ def L_model_backward_test_case():
         b = rng.randn(layer_dims[l], 1)
         Z = rng.randn(layer_dims[l], m)
         caches.append(((A_prev, W, b), Z))
-    AL = 1 / (1 + np.exp(-caches[-1][1]))
+    AL, _ = sigmoid(caches[-1][1])
     Y = np.array([[1, 0, 1, 1, 0]])
     return AL, Y, caches
 

@@ -34,7 +34,7 @@ def relu(Z):
 
 def sigmoid_backward(dA, cache):
     """dZ = dA * s * (1 - s) with s = sigmoid(Z); dA and cache Z of the same shape."""
-    s = 1 / (1 + np.exp(-cache))
+    s, _ = sigmoid(cache)
     return dA * s * (1 - s)
 
 

@@ -1,20 +1,12 @@
-"""The class report: where a class went wrong, read from the gradebook and from what the autograder recorded.
-
-    dnn-grader report ASSIGNMENT [--out DIR] [--db-url URL] [--course-root DIR] [--formgrader-url URL]
+"""The class report's values, read from the gradebook and from what the autograder recorded.
 
 Points come from nbgrader's gradebook (so a score changed by hand in formgrader counts); the recognised
 classic mistake and whether a function was left unwritten come from the autograded notebooks, where the
 autograder keeps them in each graded test cell's metadata (key "dnn_grader"). Nothing is re-run.
-Writes DIR/index.html (open it in a browser), its figures beside it, and DIR/class_report.csv with one row
-per student and graded function.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,16 +14,13 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from dnn_grader.commands import nbgrader_cli
+from dnn_grader import specs
 from dnn_grader.engine.cells import grade_id_of
 from dnn_grader.hooks.preprocessor import RECORD_KEY, TEST_PREFIX
-from dnn_grader.specs import MISTAKES
 
 FULL, PARTIAL, NONE, UNWRITTEN = "full marks", "partial", "none", "unwritten"
 UNKNOWN_VERSION = "unknown version"  # autograded before grades kept their grader's version, or no notebook
 OUTCOMES = (FULL, PARTIAL, NONE, UNWRITTEN)
-HINTS = {mistake.case_id: mistake.hint for mistake in MISTAKES}
-CSV_NAME = "class_report.csv"
 
 
 @dataclass(frozen=True)
@@ -104,12 +93,15 @@ class FunctionSummary:
 
 
 @dataclass
-class ClassResult:
+class ClassReport:
+    """What the report shows of one assignment: every graded submission, and the roster's students without one."""
+
     assignment: str
     functions: list[str]  # graded functions, in notebook order
     students: list[StudentResult]
     not_submitted: list[str]  # in the gradebook's roster, without a submission
     db_url: str = ""
+    hints: dict[str, str] = field(default_factory=dict)  # catalogued mistake's case id -> its words (the spec's)
 
     @property
     def late(self) -> list[StudentResult]:
@@ -145,19 +137,6 @@ def versions_sentence(versions: Counter) -> str:
     return f"grades from {len(versions)} grader version{'s' * (len(versions) != 1)}: {counts}"
 
 
-def needs_help(student: StudentResult, lost_share: float, unwritten: int) -> list[str]:
-    """Why this student may need help (empty: no reason): most points lost, or several functions unwritten."""
-    reasons = []
-    if student.max_score and student.lost >= lost_share * student.max_score:
-        reasons.append(f"lost {student.lost:g} of {student.max_score:g} points")
-    if len(student.unwritten) >= unwritten:
-        reasons.append(f"{len(student.unwritten)} functions unwritten")
-    return reasons
-
-
-# ---------------------------------------------------------------- reading
-
-
 def course_config(course_root: Path):
     """The course's nbgrader_config.py, loaded (an empty configuration without one)."""
     from traitlets.config import Config
@@ -177,32 +156,6 @@ def configured_gradebook(course_root: Path) -> tuple[str, str]:
     if "root" not in config.get("CourseDirectory", {}):
         coursedir.root = str(course_root)
     return coursedir.db_url, coursedir.course_id
-
-
-DEFAULT_FORMGRADER = "http://localhost:8888"  # where `jupyter lab` serves formgrader when its port is free
-
-
-def formgrader_location(course_root: Path) -> tuple[str, str]:
-    """(URL, where it comes from) of the formgrader the report's links open.
-
-    A running Jupyter server whose root holds the course folder (formgrader is at its URL); else
-    c.ClassReport.formgrader_url in nbgrader_config.py; else DEFAULT_FORMGRADER.
-    """
-    from jupyter_server.serverapp import list_running_servers
-
-    try:
-        servers = list(list_running_servers())
-    except Exception as error:  # an unreadable runtime folder: fall back on the configuration
-        print(f"(could not list the running Jupyter servers: {error})", file=sys.stderr)
-        servers = []
-    for server in servers:
-        root = Path(server.get("root_dir", "")).resolve()
-        if server.get("url") and (course_root == root or root in course_root.parents):
-            return server["url"].rstrip("/"), f"a Jupyter server running on this machine in {root.name or root}"
-    configured = course_config(course_root).get("ClassReport", {}).get("formgrader_url")
-    if isinstance(configured, str):
-        return configured.rstrip("/"), "c.ClassReport.formgrader_url in nbgrader_config.py"
-    return DEFAULT_FORMGRADER, "the default, where `jupyter lab` serves it when port 8888 is free"
 
 
 def test_cell_order(course_root: Path, assignment: str) -> list[str]:
@@ -244,7 +197,15 @@ def recorded_outcomes(path: Path, versions: list[str] | None = None) -> dict[str
     return records
 
 
-def read_class(course_root: Path, assignment: str, db_url: str, course_id: str = "default_course") -> ClassResult:
+def mistake_hints(course_root: Path, assignment: str) -> dict[str, str]:
+    """case id -> words of every catalogued mistake of the assignment; {} for an assignment the course has no spec of."""
+    try:
+        return {mistake.case_id: mistake.hint for spec in specs.load(assignment, course_root) for mistake in spec.mistakes}
+    except KeyError:
+        return {}
+
+
+def read_class(course_root: Path, assignment: str, db_url: str, course_id: str = "default_course") -> ClassReport:
     """Every submission of `assignment`: points from the gradebook, mistakes from the autograded notebooks."""
     order = {name: index for index, name in enumerate(test_cell_order(course_root, assignment))}
     students, functions = [], set()
@@ -282,85 +243,4 @@ def read_class(course_root: Path, assignment: str, db_url: str, course_id: str =
             students.append(result)
         not_submitted = sorted(s.id for s in gradebook.students if s.id not in submitted)
     ordered = sorted(functions, key=lambda name: (order.get(name, len(order)), name))
-    return ClassResult(assignment, ordered, students, not_submitted, db_url)
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_csv(result: ClassResult, path: Path) -> None:
-    """One row per student and graded function, for the instructor's own analysis."""
-    names = {student.student: student.name for student in result.students}
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student_id", "name", "assignment", "function", "points", "max_points", "outcome",
-                         "mistake", "mistake_hint", "late_penalty", "score_after_late_penalty"])
-        for student in result.students:
-            for row in student.functions:  # the penalty is the submission's, not the function's: repeated per row
-                writer.writerow([row.student, names[row.student], result.assignment, row.function, f"{row.points:g}",
-                                 f"{row.max_points:g}", row.outcome, row.mistake or "",
-                                 HINTS.get(row.mistake, "") if row.mistake else "", f"{student.late_penalty:g}",
-                                 f"{student.final_score:g}"])
-
-
-def write_report(result: ClassResult, out: Path, formgrader_url: str = "", lost_share: float = 0.5,
-                 unwritten: int = 3, formgrader_source: str = "--formgrader-url") -> Path:
-    """Write out/index.html, its figures and out/class_report.csv; returns the page's path."""
-    from dnn_grader.commands.class_report_page import render_page
-
-    out.mkdir(parents=True, exist_ok=True)
-    write_csv(result, out / CSV_NAME)
-    helped = [(student, needs_help(student, lost_share, unwritten)) for student in result.students]
-    helped = sorted(((s, why) for s, why in helped if why), key=lambda item: (-item[0].lost, item[0].student))
-    page = out / "index.html"
-    page.write_text(render_page(result, out, helped, formgrader_url.rstrip("/"), CSV_NAME, lost_share, unwritten,
-                                formgrader_source))
-    return page
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("assignment")
-    parser.add_argument("--out", type=Path, help="folder for index.html (default: reports/ASSIGNMENT)")
-    parser.add_argument("--course-root", type=Path, default=Path.cwd(), help="the course folder (default: here)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the gradebook (default: as nbgrader_config.py sets it)")
-    parser.add_argument("--formgrader-url",
-                        help="where Jupyter serves formgrader, for links to submissions (default: a Jupyter server "
-                             "running in the course folder, else c.ClassReport.formgrader_url in nbgrader_config.py, "
-                             f"else {DEFAULT_FORMGRADER}; on a hub e.g. https://hub.example.org/user/NAME; '' for none)")
-    parser.add_argument("--lost-share", type=float, default=0.5,
-                        help="list a student who lost at least this share of the points (default: %(default)s)")
-    parser.add_argument("--unwritten", type=int, default=3,
-                        help="list a student who left at least this many functions unwritten (default: %(default)s)")
-    args = parser.parse_args(argv)
-    started = time.monotonic()
-    course_root = args.course_root.resolve()
-    db_url, course_id = configured_gradebook(course_root)
-    db_url = args.db_url or db_url
-    known = nbgrader_cli.known_assignments(course_root, db_url)
-    if args.assignment not in known:
-        print(nbgrader_cli.unknown_assignment(args.assignment, known), file=sys.stderr)
-        return 2
-    print(f"Reading the gradebook and the autograded notebooks of {args.assignment} ...", flush=True)
-    result = read_class(course_root, args.assignment, db_url, course_id)
-    if not result.students:
-        print(f"No submission of {args.assignment} is graded yet: run `nbgrader autograde {args.assignment}` first.")
-        return 1
-    print(f"Writing the report for {len(result.students)} students ...", flush=True)
-    formgrader_url, source = ((args.formgrader_url, "--formgrader-url") if args.formgrader_url is not None
-                              else formgrader_location(course_root))
-    page = write_report(result, args.out or course_root / "reports" / args.assignment, formgrader_url,
-                        args.lost_share, args.unwritten, source)
-    summaries = result.summaries()
-    recognised = sum(sum(s.mistakes.values()) for s in summaries)
-    unexplained = sum(len(s.unexplained) for s in summaries)
-    versions = versions_sentence(result.grader_versions())
-    print(f"Class report of {args.assignment}: {len(result.students)} students, {recognised} recognised mistakes, "
-          f"{unexplained} failures no catalogued mistake explains; {versions + '; ' if versions else ''}{page} "
-          f"({time.monotonic() - started:.1f} s).")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return ClassReport(assignment, ordered, students, not_submitted, db_url, mistake_hints(course_root, assignment))

@@ -1,6 +1,6 @@
 """Autograding cost per submission, measured in one run on this machine.
 
-    python -m dnn_grader.evidence.benchmark [--students K]
+    python -m dnn_grader.evidence.benchmark_autograde [--students K]
 
 Three ways of autograding K solved submissions of both assignments with
 `nbgrader autograde`, in scratch copies of the course:
@@ -25,11 +25,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
+from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
-from dnn_grader.evidence.report import copy_course
+from dnn_grader.evidence.catalogue import copy_course
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
-ASSIGNMENTS = ("step_by_step", "application")
 KERNEL_EXECUTION = """
 from nbgrader.preprocessors import Execute, IgnorePattern
 c.Autograde.autograde_preprocessors = [
@@ -59,7 +59,7 @@ def timed_autograde(course: Path, assignments, student: str) -> float:
 
 def prepare(root: Path, workdir: Path, name: str, extra_config: str, students: int, trivial: bool = False) -> Path:
     course = copy_course(root, workdir / name, extra_config)
-    assignments = [f"trivial{i}" for i in range(len(ASSIGNMENTS))] if trivial else ASSIGNMENTS
+    assignments = [f"trivial{i}" for i in range(len(specs.known_assignments()))] if trivial else specs.known_assignments()
     for assignment in assignments:
         if trivial:
             (course / "source" / assignment).mkdir(parents=True)
@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> None:
         kernel = prepare(root, workdir, "kernel", KERNEL_EXECUTION, k)
         floor = prepare(root, workdir, "floor", KERNEL_EXECUTION, k, trivial=True)
         ways = {
-            "sandboxed (this course)": (sandboxed, ASSIGNMENTS),
-            "in the kernel (nbgrader's Execute)": (kernel, ASSIGNMENTS),
+            "sandboxed (this course)": (sandboxed, specs.known_assignments()),
+            "in the kernel (nbgrader's Execute)": (kernel, specs.known_assignments()),
             "trivial floor (2 trivial notebooks)": (floor, ["trivial0", "trivial1"]),
         }
         totals = dict.fromkeys(ways, 0.0)

@@ -1,6 +1,6 @@
 """The course's main job on its embedded defaults: a demo class, graded end to end.
 
-    python -m dnn_course.demo [--course-root DIR] [--clean]
+    python -m dnn_grader.evidence.demo [--course-root DIR] [--clean]
 
 1. generates the student release of both assignments (nbgrader generate_assignment);
 2. submits a small demo class: the instructor's solution, the blank release, and a
@@ -23,19 +23,17 @@ import sys
 import time
 from pathlib import Path
 
+from dnn_grader import course, specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.evidence.simulate import solved_notebook, submit
-from dnn_grader.specs import MISTAKES
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ("step_by_step", "application")
+COURSE_ROOT = Path(__file__).resolve().parents[2]
 # The demo's students, by id: `make clean` removes these and no other student.
 DEMO_STUDENTS = ("demo-solution", "demo-blank", "demo-mistake")
 # nbgrader's folders of students' work, each holding one folder per student.
 STUDENT_FOLDERS = ("submitted", "autograded", "feedback")
 # What the tests (`make test`) and the linter (`make lint`) write in the course folder; all git-ignored.
 TOOL_OUTPUTS = ("tests/screenshots", ".pytest_cache", ".ruff_cache")
-DEMO_MISTAKES = {"step_by_step": "linear_backward:no_mean_dW", "application": "two_layer_model:fixed_learning_rate"}
 
 
 def nbgrader(course_root: Path, *args: str) -> None:
@@ -46,10 +44,17 @@ def nbgrader(course_root: Path, *args: str) -> None:
         sys.exit(f"nbgrader {args[0]} failed:\n{result.stdout}{result.stderr}")
 
 
-def submit_demo_class(course_root: Path) -> list[str]:
+def demo_mistake(course_root: Path, assignment: str):
+    """The classic mistake demo-mistake makes: the spec's DEMO_MISTAKE ("function:name"), else its first one."""
+    mistakes = [variant for spec in specs.load(assignment, course_root) for variant in spec.mistakes]
+    named = getattr(course.assignment(assignment, course_root).spec, "DEMO_MISTAKE", None)
+    return next((variant for variant in mistakes if variant.case_id == named), mistakes[0] if mistakes else None)
+
+
+def submit_demo_class(course_root: Path, assignments: list[str]) -> list[str]:
     students = list(DEMO_STUDENTS)
-    for assignment in ASSIGNMENTS:
-        mistake = next(v for v in MISTAKES if v.assignment == assignment and v.case_id == DEMO_MISTAKES[assignment])
+    for assignment in assignments:
+        mistake = demo_mistake(course_root, assignment)
         submit(course_root, "demo-solution", assignment, solved_notebook(course_root, assignment))
         submit(course_root, "demo-blank", assignment, solved_notebook(course_root, assignment, blank=True))
         submit(course_root, "demo-mistake", assignment, solved_notebook(course_root, assignment, mistake))
@@ -136,11 +141,12 @@ def main(argv: list[str] | None = None) -> None:
               "gradebook and the grading secret kept.")
         return
     started = time.monotonic()
-    for assignment in ASSIGNMENTS:
+    assignments = specs.known_assignments(course_root)
+    for assignment in assignments:
         nbgrader(course_root, "generate_assignment", assignment, "--force")
-    students = submit_demo_class(course_root)
-    print(f"Submitted {len(students)} demo students x {len(ASSIGNMENTS)} assignments.", flush=True)
-    for assignment in ASSIGNMENTS:
+    students = submit_demo_class(course_root, assignments)
+    print(f"Submitted {len(students)} demo students x {len(assignments)} assignments.", flush=True)
+    for assignment in assignments:
         nbgrader(course_root, "autograde", assignment, "--student", "demo-*", "--force")
         nbgrader(course_root, "generate_feedback", assignment, "--student", "demo-*", "--force")
     nbgrader(course_root, "export", "--to", "grades.csv")

@@ -18,6 +18,12 @@ from dnn_grader.engine.gradients import NumericGradient, centered_differences, g
 from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 from public_tests import random_but_unseeded
 
+POSITION = 1  # its place in the series
+TITLE = "Building your Deep Neural Network: Step by Step"
+DATA = ()  # the course data files its notebook reads
+DUE_DATE = "2026-12-11 23:59:00 UTC"  # this term's; c.RecordDueDates.due_dates in nbgrader_config.py overrides it
+DEMO_MISTAKE = "linear_backward:no_mean_dW"  # what the demo class's demo-mistake gets wrong (make demo)
+
 ACTIVATIONS = ("sigmoid", "relu")
 
 

@@ -1,7 +1,9 @@
-"""The class report's page: two figures (matplotlib, written beside the page as SVG) and plain HTML tables."""
+"""The class report's page, from the values read.py reads: two figures (matplotlib, written beside the page as
+SVG), plain HTML tables, and the CSV with one row per student and graded function."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import html
 import re
@@ -12,19 +14,19 @@ from urllib.parse import quote
 from matplotlib.figure import Figure
 from sqlalchemy.engine import make_url
 
-from dnn_grader.commands.class_report import (
+from dnn_grader.commands.report.read import (
     FULL,
-    HINTS,
     NONE,
     OUTCOMES,
     PARTIAL,
     UNWRITTEN,
-    ClassResult,
+    ClassReport,
     FunctionSummary,
     StudentResult,
     versions_sentence,
 )
 
+CSV_NAME = "class_report.csv"
 COLOURS = {FULL: "#2e7d32", PARTIAL: "#f0a30a", NONE: "#c62828", UNWRITTEN: "#9e9e9e"}
 PLAIN_ID = re.compile(r"[\w.@+-]+")  # a student id formgrader's student page can show safely
 SCORE_FIGURE, FUNCTIONS_FIGURE = "score_distribution.svg", "function_outcomes.svg"
@@ -51,7 +53,45 @@ a { color: #1565c0; }
 """
 
 
-def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult, list[str]]], formgrader_url: str,
+def write_csv(result: ClassReport, path: Path) -> None:
+    """One row per student and graded function, for the instructor's own analysis."""
+    names = {student.student: student.name for student in result.students}
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "name", "assignment", "function", "points", "max_points", "outcome",
+                         "mistake", "mistake_hint", "late_penalty", "score_after_late_penalty"])
+        for student in result.students:
+            for row in student.functions:  # the penalty is the submission's, not the function's: repeated per row
+                writer.writerow([row.student, names[row.student], result.assignment, row.function, f"{row.points:g}",
+                                 f"{row.max_points:g}", row.outcome, row.mistake or "",
+                                 result.hints.get(row.mistake, "") if row.mistake else "", f"{student.late_penalty:g}",
+                                 f"{student.final_score:g}"])
+
+
+def write_report(result: ClassReport, out: Path, formgrader_url: str = "", lost_share: float = 0.5,
+                 unwritten: int = 3, formgrader_source: str = "--formgrader-url") -> Path:
+    """Write out/index.html, its figures and out/class_report.csv; returns the page's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(result, out / CSV_NAME)
+    helped = [(student, needs_help(student, lost_share, unwritten)) for student in result.students]
+    helped = sorted(((s, why) for s, why in helped if why), key=lambda item: (-item[0].lost, item[0].student))
+    page = out / "index.html"
+    page.write_text(render_page(result, out, helped, formgrader_url.rstrip("/"), CSV_NAME, lost_share, unwritten,
+                                formgrader_source))
+    return page
+
+
+def needs_help(student: StudentResult, lost_share: float, unwritten: int) -> list[str]:
+    """Why this student may need help (empty: no reason): most points lost, or several functions unwritten."""
+    reasons = []
+    if student.max_score and student.lost >= lost_share * student.max_score:
+        reasons.append(f"lost {student.lost:g} of {student.max_score:g} points")
+    if len(student.unwritten) >= unwritten:
+        reasons.append(f"{len(student.unwritten)} functions unwritten")
+    return reasons
+
+
+def render_page(result: ClassReport, out: Path, helped: list[tuple[StudentResult, list[str]]], formgrader_url: str,
                 csv_name: str, lost_share: float, unwritten: int, formgrader_source: str = "--formgrader-url") -> str:
     """The whole page, as HTML text; draws the figures into `out`."""
     summaries = result.summaries()
@@ -72,7 +112,7 @@ def render_page(result: ClassResult, out: Path, helped: list[tuple[StudentResult
         "<h2>Classic mistakes</h2>",
         ('<p class="note">What the grader recognised in the failed functions, with how many students made each '
         "mistake, and the failures no catalogued mistake explains: those are worth reading by hand.</p>"),
-        mistakes_section(summaries, links),
+        mistakes_section(summaries, links, result.hints),
         "<h2>Students who may need help</h2>",
         (f'<p class="note">Students who lost at least {lost_share:.0%} of the functions\' points or left at least '
          f"{unwritten} functions unwritten, most points lost first.</p>"),
@@ -112,11 +152,11 @@ class Links:
 # ---------------------------------------------------------------- figures
 
 
-def draw_scores(result: ClassResult, path: Path) -> None:
+def draw_scores(result: ClassReport, path: Path) -> None:
     score_figure(result).savefig(path)
 
 
-def score_figure(result: ClassResult) -> Figure:
+def score_figure(result: ClassReport) -> Figure:
     """The histogram of the scores after the late penalty (nbgrader export's), the mean in a legend above it."""
     scores = [student.final_score for student in result.students]
     top = max_score(result)
@@ -161,7 +201,7 @@ def draw_outcomes(summaries: list[FunctionSummary], path: Path) -> None:
 # ---------------------------------------------------------------- tables
 
 
-def cards(result: ClassResult, helped: list) -> str:
+def cards(result: ClassReport, helped: list) -> str:
     scores = [student.final_score for student in result.students]
     full = sum(student.lost == 0 for student in result.students)
     late = " after late penalty" if result.late else ""
@@ -186,13 +226,13 @@ def functions_table(summaries: list[FunctionSummary]) -> str:
     return f'<table id="functions-table">{head}{"".join(rows)}</table>'
 
 
-def mistakes_section(summaries: list[FunctionSummary], links: Links) -> str:
+def mistakes_section(summaries: list[FunctionSummary], links: Links, hints: dict[str, str]) -> str:
     sections = []
     for summary in summaries:
         if not summary.mistakes and not summary.unexplained:
             continue
         rows = [f"<tr><td><code>{esc(case_id.split(':', 1)[1])}</code></td><td class='n'>{count}</td>"
-                f"<td>{esc(HINTS.get(case_id, ''))}</td></tr>" for case_id, count in summary.mistakes.most_common()]
+                f"<td>{esc(hints.get(case_id, ''))}</td></tr>" for case_id, count in summary.mistakes.most_common()]
         if summary.unexplained:
             who = ", ".join(links.student(student, student) for student in summary.unexplained)
             rows.append(f"<tr class='unexplained'><td>not explained by the catalogue</td>"
@@ -216,7 +256,7 @@ def help_table(helped: list[tuple[StudentResult, list[str]]], links: Links) -> s
             f"<th>unwritten</th><th>why</th><th></th></tr>{''.join(rows)}</table>")
 
 
-def late_note(result: ClassResult) -> str:
+def late_note(result: ClassReport) -> str:
     """Which scores carry a late penalty, and how it is counted."""
     if not result.late:
         return ('<p class="note">Scores are the gradebook\'s; no submission carries a late penalty.</p>')
@@ -243,14 +283,14 @@ def unwritten_text(student: StudentResult) -> str:
     return ", ".join(student.unwritten) or "–"
 
 
-def not_submitted(result: ClassResult) -> str:
+def not_submitted(result: ClassReport) -> str:
     if not result.not_submitted:
         return ""
     return (f'<p class="note">In the roster without a submission ({len(result.not_submitted)}): '
             f"{esc(', '.join(result.not_submitted))}.</p>")
 
 
-def unrecorded_note(result: ClassResult) -> str:
+def unrecorded_note(result: ClassReport) -> str:
     if not result.unrecorded:
         return ""
     return (f'<p class="note">{result.unrecorded} graded functions have no record of the grader\'s findings '
@@ -258,7 +298,7 @@ def unrecorded_note(result: ClassResult) -> str:
             "their mistakes are unknown. Autograde again with --force to record them.</p>")
 
 
-def versions_note(result: ClassResult) -> str:
+def versions_note(result: ClassReport) -> str:
     """Which grader versions graded the class, when more than one (or an unknown one) did."""
     sentence = versions_sentence(result.grader_versions())
     if not sentence:
@@ -267,7 +307,7 @@ def versions_note(result: ClassResult) -> str:
             f'{esc(result.assignment)}</code> shows what the current grader would change.</p>')
 
 
-def max_score(result: ClassResult) -> float:
+def max_score(result: ClassReport) -> float:
     return max((student.max_score for student in result.students), default=0.0)
 
 

@@ -15,6 +15,11 @@ import numpy as np
 
 from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 
+POSITION = 2  # its place in the series
+TITLE = "Deep Neural Network for Image Classification: Application"
+DATA = ("train_catvnoncat.h5", "test_catvnoncat.h5")  # the course data files its notebook reads
+DUE_DATE = "2026-12-18 23:59:00 UTC"  # this term's; c.RecordDueDates.due_dates in nbgrader_config.py overrides it
+DEMO_MISTAKE = "two_layer_model:fixed_learning_rate"  # what the demo class's demo-mistake gets wrong (make demo)
 COST_LINE = re.compile(r"Cost after iteration (\d+):\s*(\S+)")
 
 

@@ -1,12 +1,12 @@
 """Training speed of Part 2: the course's helpers against the textbook, the matrix-product floor and PyTorch.
 
-    python -m dnn_course.benchmark_training [--iterations 300] [--rounds 5]
+    python -m dnn_grader.evidence.benchmark_training [--iterations 300] [--rounds 5]
 
 For the two-layer network (n_x, 7, 1) and the L-layer network (n_x, 20, 7, 5, 1)
 on the course's pictures (or, without them, random pictures of the same size),
 in float64, one run on this machine, the ways taking turns round after round
 (the median round counts), milliseconds per training iteration:
-- course helpers: the solution's two_layer_model / L_layer_model (source/application),
+- course helpers: the solution's two_layer_model / L_layer_model (of the assignment that grades them),
   with dnn_app_utils as students get it (the seeds' functions: every dA_prev computed, dA0 included),
   on X as load_data and the notebook make it (C order);
 - textbook: the same models with the classic linear_backward, on X in the layout
@@ -36,9 +36,10 @@ from pathlib import Path
 import numpy as np
 
 import dnn_utils
+from dnn_grader import specs
 from dnn_grader.engine.references import reference_namespace
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
+COURSE_ROOT = Path(__file__).resolve().parents[2]
 NETWORKS = {"two-layer": ("two_layer_model", (7, 1)), "L-layer": ("L_layer_model", (20, 7, 5, 1))}
 LEARNING_RATE = 0.0075
 FULL_RUN = 2500
@@ -65,9 +66,16 @@ def training_data() -> tuple[np.ndarray, np.ndarray, str]:
 # ---------------------------------------------------------------- the ways
 
 
+def models_assignment() -> str:
+    """The assignment whose graded functions are the two models (discovered: the benchmark names no assignment)."""
+    graded = {name for name, _ in NETWORKS.values()}
+    return next(assignment for assignment in specs.known_assignments(COURSE_ROOT)
+                if graded <= {spec.name for spec in specs.load(assignment, COURSE_ROOT)})
+
+
 def app_utils() -> types.ModuleType:
-    """dnn_app_utils (source/application), as the application's setup cell imports it."""
-    solution = reference_namespace(str(COURSE_ROOT), "application")
+    """The models' helper module (dnn_app_utils), as the assignment's setup cell imports it."""
+    solution = reference_namespace(str(COURSE_ROOT), models_assignment())
     return sys.modules[solution["L_model_backward"].__module__]
 
 
@@ -88,7 +96,7 @@ def rebound(function: types.FunctionType, namespace: dict) -> types.FunctionType
 
 def models(textbook: bool) -> dict:
     """The solution's models, with the course's helpers or with the textbook's linear_backward."""
-    solution = reference_namespace(str(COURSE_ROOT), "application")
+    solution = reference_namespace(str(COURSE_ROOT), models_assignment())
     if not textbook:
         return solution
     helpers = dict(vars(app_utils()), linear_backward=textbook_linear_backward)
@@ -246,7 +254,7 @@ def ms_per_iteration(network: str, ways: list[str], X, Y, iterations: int, round
 def peak_memory_mb(way: str, network: str, iterations: int) -> float:
     """Growth of the resident set (MB) while one way trains, in a fresh Python process."""
     code = (f"import json, sys; sys.path.insert(0, {str(COURSE_ROOT)!r})\n"
-            "from dnn_course.benchmark_training import training_data, train, resident_mb\n"
+            "from dnn_grader.evidence.benchmark_training import training_data, train, resident_mb\n"
             "X, Y, _ = training_data()\n"
             f"train({way!r}, {network!r}, X, Y, 2)\n"
             "before = resident_mb('VmRSS')\n"

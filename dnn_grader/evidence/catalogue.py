@@ -1,6 +1,6 @@
 """Autograde every scenario through nbgrader in one batch; print case, expected, got.
 
-    python -m dnn_grader.evidence.report [--course-root DIR] [--keep DIR] [--only TEXT]
+    python -m dnn_grader.evidence.catalogue [--course-root DIR] [--keep DIR] [--only TEXT]
 
 The course (source/, the helper modules and nbgrader_config.py) is copied to a
 scratch folder, the release is generated there, each scenario is submitted by its
@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.evidence.scenarios import Scenario, Scores, all_scenarios, describe_scores
 from dnn_grader.evidence.simulate import release_notebook_path, submit
@@ -128,7 +129,7 @@ def run_scenarios(course_root: Path, scenarios: list[Scenario]) -> tuple[list[Ro
 
 def prepare(course_root: Path, workdir: Path) -> Path:
     course = copy_course(course_root, workdir / "course")
-    for assignment in ("step_by_step", "application"):
+    for assignment in specs.known_assignments(course):
         nbgrader_cli.run_checked(course, "generate_assignment", assignment, "--force")
     return course
 
