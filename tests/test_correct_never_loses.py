@@ -60,16 +60,19 @@ def test_the_reference_and_every_correct_variant_get_full_marks_under_many_draws
     assert not lost, lost[:3]
 
 
-@pytest.mark.parametrize("function", ["initialize_parameters", "initialize_parameters_deep"])
-def test_every_mistake_of_the_drawn_initializations_is_caught_on_every_draw(function):
-    """Their layer sizes are drawn now: no draw may hide a catalogued mistake (a square or a one-unit layer)."""
+@pytest.mark.parametrize("function", ["initialize_parameters", "initialize_parameters_deep", "linear_activation_forward"])
+def test_every_mistake_is_caught_on_every_draw_where_the_rule_says(function):
+    """No draw may hide a catalogued mistake in a case of its branch: the initializations' drawn sizes (a square or
+    a one-unit layer would), linear_activation_forward's relu cases (a Z with no negative entry would)."""
     spec = specs.spec_of("step_by_step", function)
     reference = references.reference_namespace(str(REPO), "step_by_step")
     for variant in spec.mistakes:
         mistaken = references.reference_namespace(str(REPO), "step_by_step", (function, variant.patches))[function]
         for draw in range(DRAWS):
-            report = judged(spec, mistaken, hidden_cases(spec, SECRET, f"student{draw}", reference), reference)
-            assert report.passed == 0, (variant.name, draw, report.text())
+            cases = hidden_cases(spec, SECRET, f"student{draw}", reference)
+            other_branch = sum(1 for case in cases if variant.branch and case.branch != variant.branch)
+            report = judged(spec, mistaken, cases, reference)
+            assert report.passed == other_branch, (variant.name, draw, report.text())
 
 
 def test_the_old_fixed_bound_failed_correct_code_where_the_new_one_does_not():

@@ -79,8 +79,18 @@ def linear_forward_cases(rng):
             for n, n_prev, m in [(3, 5, 4), (1, 2, 7), (4, 3, 1)]]
 
 
+def _layer_through_relu(rng, n, n_prev, m):
+    """A layer (A_prev, W, b) whose Z = W A_prev + b has a negative entry: drawn again until it has one. With every
+    entry positive, relu(Z) = Z, and a relu mistake (no activation, A cached in place of Z) would pass unseen."""
+    while True:
+        A_prev, W, b = _layer(rng, n, n_prev, m)
+        if (W @ A_prev + b < 0).any():
+            return A_prev, W, b
+
+
 def linear_activation_forward_cases(rng):
-    return [Case(f"{activation}, n={n}, n_prev={n_prev}, m={m}", (*_layer(rng, n, n_prev, m), activation),
+    draw = {"sigmoid": _layer, "relu": _layer_through_relu}
+    return [Case(f"{activation}, n={n}, n_prev={n_prev}, m={m}", (*draw[activation](rng, n, n_prev, m), activation),
                  branch=activation)
             for activation in ACTIVATIONS for n, n_prev, m in [(3, 5, 4), (2, 3, 6)]]
 
