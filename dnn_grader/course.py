@@ -1,7 +1,10 @@
 """The course's assignments, discovered from its folder: an assignment is a folder of source/ and nothing else.
 
     source/<name>/<one notebook>.ipynb   the instructor notebook (nbgrader's source: solutions, hidden tests)
-    source/<name>/*.py                   the assignment's helper modules (released; placed in the sandbox)
+    source/<name>/checks.py              its public checks (released): `<function>_test(target)`, the inputs
+                                         `<function>_test_case()`, and HINTS, each catalogued mistake's words
+    source/<name>/*.py                   the assignment's helper modules (released; placed in the sandbox); a
+                                         module's name is its own in the course, or a link to the same file
     source/<name>/instructor/            what only the instructor has (never released: nbgrader_config.py ignores it):
         spec.py                          how it is graded: SPECS (one FunctionSpec per graded function, in grading
                                          order), POSITION (its place in the series), TITLE, DATA (the data files
@@ -22,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+CHECKS_FILE = "checks.py"  # the assignment's public checks, shipped in its handout
 INSTRUCTOR_FOLDER = "instructor"  # nbgrader_config.py keeps it out of release/ (CourseDirectory.ignore)
 SPEC_FILE = "spec.py"
 ROOT_ENV_VAR = "DNN_COURSE_ROOT"
@@ -49,6 +53,12 @@ class Assignment:
         """source/<name>/instructor/<name>.py, loaded; None if the assignment has no such file."""
         path = self.folder / INSTRUCTOR_FOLDER / f"{name}.py"
         return _load_module(path) if path.is_file() else None
+
+    @property
+    def checks(self) -> ModuleType | None:
+        """source/<name>/checks.py, the public checks students run, loaded; None if the assignment has none."""
+        path = self.folder / CHECKS_FILE
+        return handout_module(path) if path.is_file() else None
 
     @property
     def data_files(self) -> tuple[str, ...]:
@@ -103,12 +113,34 @@ def _discover(course_root: str) -> tuple[Assignment, ...]:
 
 @cache
 def _load_module(path: Path) -> ModuleType:
-    """Import source/<name>/instructor/<module>.py as a module of its own (its folder is not a package)."""
-    module_name = f"dnn_course_{path.parent.parent.name}_{path.stem}_{abs(hash(str(path))):x}"
+    """Import source/<name>/[instructor/]<module>.py as a module of its own (its folder is not a package)."""
+    assignment_folder = path.parent.parent if path.parent.name == INSTRUCTOR_FOLDER else path.parent
+    module_name = f"dnn_course_{assignment_folder.name}_{path.stem}_{abs(hash(str(path))):x}"
     loaded = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(loaded)
     sys.modules[module_name] = module  # dataclasses and pickling look modules up by name
     loaded.loader.exec_module(module)
+    return module
+
+
+@cache
+def handout_module(path: Path) -> ModuleType:
+    """Import a module of a handout (source/<name>/<module>.py) as a module of its own.
+
+    Its folder is searched last, while it loads, for what it imports: the course's top-level modules (public_tests,
+    testCases, dnn_utils) are the ones already imported, and the folder's own helpers are found there. The helpers
+    it imported are then forgotten by name, so that another assignment's helper of the same name is its own.
+    """
+    folder = str(path.parent)
+    already_imported = set(sys.modules)
+    sys.path.append(folder)
+    try:
+        module = _load_module(path)
+    finally:
+        sys.path.remove(folder)
+        for name in set(sys.modules) - already_imported:
+            if Path(getattr(sys.modules[name], "__file__", None) or "/").parent == path.parent:
+                del sys.modules[name]
     return module
 
 

@@ -175,7 +175,7 @@ def solution_of(assignment: str, grade_id: str) -> str:
 def test_a_correct_function_passes_its_public_test_and_an_unfinished_one_says_so(page, lab):
     notebook = release_notebook_path(REPO, STEP).name
     open_notebook(page, lab, f"{STEP}/{notebook}")
-    solution, check = cell_index(page, "def linear_forward("), cell_index(page, "public_tests.linear_forward_test")
+    solution, check = cell_index(page, "def linear_forward("), cell_index(page, "checks.linear_forward_test")
     type_into_cell(page, solution, solution_of(STEP, "linear_forward"))
     run_cells(page, 0, check)
 
@@ -184,7 +184,7 @@ def test_a_correct_function_passes_its_public_test_and_an_unfinished_one_says_so
     screenshot(cell(page, solution), "step_by_step_linear_forward_written.png")
     screenshot(cell(page, check), "step_by_step_public_test_passed.png")
 
-    unfinished = cell_index(page, "public_tests.initialize_parameters_test")
+    unfinished = cell_index(page, "checks.initialize_parameters_test")
     message = output_text(page, unfinished)
     assert "initialize_parameters is not written yet" in message, message
     assert "Traceback" not in message and len(message.splitlines()) <= 4, message

@@ -356,13 +356,14 @@ def test_update_parameters_graded_in_the_sandbox(name, source, points, sentence,
 # ---------------------------------------------------------------- the public check says the same
 
 def test_the_public_check_accepts_rebinding_and_names_the_array_an_in_place_update_changed():
-    import public_tests
+    from public_tests import PublicTestFailure
 
+    public_check = specs.spec_of("step_by_step", "update_parameters").public_check
     seed, _ = define(SEED_REBINDING, "update_parameters")
-    public_tests.update_parameters_test(seed)
+    public_check(seed)
     mutating, _ = define(IN_PLACE_ON_CALLER, "update_parameters")
-    with pytest.raises(public_tests.PublicTestFailure) as failure:
-        public_tests.update_parameters_test(mutating)
+    with pytest.raises(PublicTestFailure) as failure:
+        public_check(mutating)
     assert str(failure.value).startswith("update_parameters: the array params['W1'] it was given, after the call, "
                                          "has wrong values")
     assert f"Hint: update_parameters {CHANGED}" in str(failure.value)

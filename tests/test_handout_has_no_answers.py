@@ -3,7 +3,7 @@
 The graded functions are the grade_ids of the solution cells of source/step_by_step's notebook. No file of
 release/step_by_step/, and none of a feedback folder that nbgrader generates, may define one of them with
 `def` (found with `ast`), except the notebook's own stubs, whose body is `raise NotImplementedError()`.
-public_tests.py and testCases.py also hold no function that computes a graded function's answer.
+checks.py, public_tests.py and testCases.py also hold no function that computes a graded function's answer.
 """
 
 import ast
@@ -122,7 +122,7 @@ def test_no_file_of_the_release_defines_a_graded_function():
 
 def test_the_sandbox_gets_the_assignments_own_modules_uncut():
     modules = sandbox_modules(str(REPO), ASSIGNMENT)
-    assert sorted(modules) == ["dnn_utils.py", "public_tests.py", "testCases.py"]
+    assert sorted(modules) == ["checks.py", "dnn_utils.py", "public_tests.py", "testCases.py"]
     assert modules["dnn_utils.py"] == (REPO / "dnn_utils.py").read_text()
     assert all(answers_in_code(source, stubs_allowed=False) == [] for source in modules.values())
     application = sandbox_modules(str(REPO), "application")
@@ -183,7 +183,7 @@ def test_a_reference_implementation_under_another_name_is_found():
     assert functions_computing_a_graded_answer({"helper": helper, "len": len}) == ["helper computes linear_forward"]
 
 
-@pytest.mark.parametrize("module", ["public_tests.py", "testCases.py"])
+@pytest.mark.parametrize("module", ["checks.py", "public_tests.py", "testCases.py"])
 def test_no_function_of_the_public_modules_computes_a_graded_answer(module, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # whatever a function might write lands here
     functions = module_functions(REPO / "release" / ASSIGNMENT / module)

@@ -5,7 +5,9 @@ The reference is the solution code of the instructor notebooks in source/ (refer
 correct variants and mistakes are the specs' (dnn_grader/specs), each a small textual change to it.
 """
 
+import importlib.util
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -13,7 +15,7 @@ from conftest import REPO
 
 import public_tests
 import testCases
-from dnn_grader import specs
+from dnn_grader import course, specs
 from dnn_grader.engine import references
 from public_tests import PublicTestFailure
 
@@ -21,6 +23,11 @@ SPECS = {spec.name: spec for spec in specs.all_specs()}
 ALL_FUNCTIONS = list(SPECS)
 MISTAKES = {variant.case_id: variant for variant in specs.MISTAKES}
 CORRECT = {variant.case_id: variant for variant in specs.CORRECT}
+
+
+def checks_of(function):
+    """The checks.py module of `function`'s assignment (its public checks and HINTS)."""
+    return course.assignment(SPECS[function].assignment).checks
 
 
 def namespace(function, cell=None, patches=()):
@@ -95,7 +102,7 @@ def test_every_catalogued_mistake_fails_its_public_check_with_the_graders_words(
     message = failure_message(variant.function, variant.patches)
     assert message.startswith(variant.function)
     hints = re.findall(r"\n  Hint: (.*)", message)
-    own_words = public_tests.HINTS[variant.function]
+    own_words = checks_of(variant.function).HINTS[variant.function]
     if mistake in UNNAMED:
         assert not set(hints) & set(own_words.values()), message
     else:
@@ -104,9 +111,21 @@ def test_every_catalogued_mistake_fails_its_public_check_with_the_graders_words(
 
 def test_every_hint_belongs_to_a_catalogued_mistake_and_back():
     for spec in SPECS.values():
-        assert set(public_tests.HINTS[spec.name]) == {variant.name for variant in spec.mistakes}, spec.name
-    assert set(public_tests.HINTS) == set(SPECS)
+        assert set(checks_of(spec.name).HINTS[spec.name]) == {variant.name for variant in spec.mistakes}, spec.name
+    for assignment in specs.known_assignments():
+        found = course.assignment(assignment)
+        assert set(found.checks.HINTS) == {spec.name for spec in specs.load(assignment)}, assignment
     assert set(LOOK_ALIKES) | set(UNNAMED) <= set(MISTAKES)
+
+
+def test_each_handout_holds_only_its_own_checks():
+    """checks.py of an assignment defines a public check for each of its graded functions and none of another's;
+    the shared public_tests.py defines none."""
+    for assignment in specs.known_assignments():
+        checks = course.assignment(assignment).checks
+        defined = {name[:-len("_test")] for name in vars(checks) if name.endswith("_test")}
+        assert defined == {spec.name for spec in specs.load(assignment)}, assignment
+    assert not [name for name in vars(public_tests) if name.endswith("_test") or name == "HINTS"]
 
 
 # What differs, in the words of the one comparison (public_tests.difference, which the grader uses too).
@@ -169,7 +188,7 @@ def test_an_unwritten_function_says_so(function):
     names = dict(namespace(function))
     exec(compile(stub, f"<stub {function}>", "exec"), names)
     with pytest.raises(PublicTestFailure) as failure:
-        getattr(public_tests, function + "_test")(names[function])
+        SPECS[function].public_check(names[function])
     assert str(failure.value) == (f"{function} is not written yet: "
                                   "replace `raise NotImplementedError()` with your code.")
 
@@ -269,3 +288,20 @@ def test_the_test_cases_have_telling_shapes():
     last_Z = caches[-1][1]
     # AL is what L_model_forward gives for these caches, so that dZ = AL - Y (exact here) passes too
     assert np.allclose(AL, 1 / (1 + np.exp(-last_Z))), "AL must be the sigmoid of the last layer's Z"
+
+
+def test_a_mistakes_words_are_written_once():
+    """Each catalogued mistake's words are in its assignment's checks.HINTS or in its spec (hint=...), not both."""
+    for assignment in course.assignments():
+        path = assignment.folder / "instructor" / "spec.py"
+        loader = importlib.util.spec_from_file_location(f"fresh_spec_of_{assignment.name}", path)
+        fresh = importlib.util.module_from_spec(loader)  # as written, before specs.load adds the checks' words
+        sys.modules[loader.name] = fresh
+        try:
+            loader.loader.exec_module(fresh)
+        finally:
+            del sys.modules[loader.name]
+        hints = getattr(assignment.checks, "HINTS", {})
+        for spec in fresh.SPECS:
+            for variant in spec.mistakes:
+                assert bool(variant.words) != (variant.name in hints.get(spec.name, {})), variant.case_id

@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO
 from nbclient import NotebookClient
 
+from dnn_grader import course
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.evidence.simulate import solved_notebook
 
@@ -37,6 +38,14 @@ def test_helper_modules_in_the_release_are_generated_from_the_top_level_ones(ass
     for name in ("dnn_utils.py", "testCases.py", "public_tests.py"):
         assert (REPO / "source" / assignment / name).is_symlink(), f"source/{assignment}/{name} must link to ../../{name}"
         assert (REPO / "release" / assignment / name).read_bytes() == (REPO / name).read_bytes()
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_release_has_its_own_checks(assignment):
+    """checks.py is a file of the assignment's folder (not a link), released as it is."""
+    own = REPO / "source" / assignment / "checks.py"
+    assert own.is_file() and not own.is_symlink()
+    assert (REPO / "release" / assignment / "checks.py").read_bytes() == own.read_bytes()
 
 
 def test_the_network_functions_come_with_the_application_only():
@@ -73,3 +82,15 @@ def test_a_student_with_only_the_release_folder_can_do_the_assignment(assignment
     assert tests
     for cell in tests:
         assert re.search(r"public checks? passed", "".join(o.get("text", "") for o in cell.outputs)), cell.source
+
+
+def test_a_helper_module_name_means_one_file_in_the_course():
+    """Two assignments' helper modules of the same name are the same file (a link to a top-level module): the
+    grader loads an assignment's checks.py with its folder's modules by name, and a student of two assignments
+    must not meet two different modules called alike. checks.py is the exception: every assignment has its own."""
+    files_by_name = {}
+    for assignment in course.assignments():
+        for path in assignment.folder.glob("*.py"):
+            if path.name != course.CHECKS_FILE:
+                files_by_name.setdefault(path.name, set()).add(path.resolve())
+    assert {name: files for name, files in files_by_name.items() if len(files) > 1} == {}

@@ -4,7 +4,7 @@ A grade is kept with the digest of what judged it, so that the class report can 
 versions apart and `dnn-grader regrade` can say what a change to the grader would change. The digest covers:
 - "specs": the assignment's spec module and the specs package (hidden cases, mistakes, hints);
 - "reference": the setup and solution cells of source/<assignment>/'s notebook (the reference solution);
-- "course_modules": the .py files of source/<assignment>/ (public_tests.py's tolerances and hints, dnn_utils.py,
+- "course_modules": the .py files of source/<assignment>/ (checks.py's hints, public_tests.py's tolerances, dnn_utils.py,
   testCases.py, ...), links resolved;
 - "engine": the grader's own code that draws, runs and judges (dnn_grader/engine/, dnn_grader/inside/ and the
   autograde preprocessor), the gradient checks' bounds included;

@@ -163,7 +163,7 @@ def attack_scenarios(course_root) -> list[Scenario]:
     attacks = {
         "patch_numpy": "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.testing.assert_allclose = "
                        "lambda *a, **k: None\nnumpy.array_equal = lambda *a, **k: True\n" + LF_HEAD + STUB,
-        "redefine_test_helpers": "import public_tests\npublic_tests.linear_forward_test = lambda f: None\n"
+        "redefine_test_helpers": "import checks\nchecks.linear_forward_test = lambda f: None\n"
                                  "def run_hidden_checks(*a, **k):\n    return None\n" + LF_HEAD + STUB,
         "always_equal": "class Anything:\n    def __eq__(self, other):\n        return True\n"
                         "    __ne__ = lambda self, other: False\n" + LF_HEAD + "    return Anything(), Anything()\n",
@@ -192,7 +192,7 @@ def attack_scenarios(course_root) -> list[Scenario]:
             f"    db = sqlite3.connect({root!r} + '/gradebook.db')\n"
             "    db.execute('UPDATE grade SET auto_score = 100')\n    db.commit()\n" + STUB,
         "edit_course_modules": LF_HEAD +
-            f"    for name in ('dnn_utils.py', 'public_tests.py', 'testCases.py'):\n"
+            f"    for name in ('dnn_utils.py', 'public_tests.py', 'testCases.py', 'checks.py'):\n"
             f"        for folder in ({root!r}, '.', '..', '/sandbox'):\n"
             "            try:\n                open(folder + '/' + name, 'w').write('raise SystemExit')\n"
             "            except OSError:\n                pass\n" + STUB,

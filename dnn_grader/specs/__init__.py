@@ -4,12 +4,14 @@ Each assignment's spec module (source/<assignment>/instructor/spec.py, found by
 dnn_grader.course) lists a FunctionSpec per graded function, in an order where every
 function comes after the helpers it may call. A spec holds:
 - the function's name and the names of what it returns;
-- its public check: `public_tests.<name>_test` on `testCases.<name>_test_case()`
-  (shipped to students; the expected numbers there are the reference's outputs);
+- its public check: `checks.<name>_test` on `checks.<name>_test_case()`, in the assignment's
+  source/<assignment>/checks.py (shipped to students; the expected numbers there are the
+  reference's outputs);
 - how its hidden cases are drawn (from the generator of the course's secret);
 - its catalogued mistakes (how to reproduce each: a textual change to the reference
-  solution) and its known correct variants. A mistake's words are its hint in
-  `public_tests.HINTS`, so the notebook and the grader's feedback say the same.
+  solution) and its known correct variants. A mistake's words are written once: in the
+  assignment's `checks.HINTS`, so the notebook and the grader's feedback say the same, or, for a
+  mistake no public check recognises, in the spec (`mistake(..., hint=...)`).
 
 The grader, the public checks, the mistake recognition, the catalogue report and the
 tests all read these specs. Expected answers are never stored here: they come from
@@ -29,7 +31,6 @@ from typing import Any
 
 import numpy as np
 
-import public_tests
 from dnn_grader import course
 
 
@@ -61,7 +62,7 @@ class Variant:
     branch: str = ""  # a mistake confined to one branch fails only that branch's cases
     function: str = ""  # filled in by the FunctionSpec that holds it
     assignment: str = ""
-    words: str = ""  # the mistake's hint, when the assignment's public checks do not hold it (public_tests.HINTS)
+    words: str = ""  # the mistake's hint, when the assignment's public checks do not hold it (checks.HINTS)
 
     @property
     def correct(self) -> bool:
@@ -72,7 +73,9 @@ class Variant:
         """The mistake's words, shared with the public checks; '' for a correct variant."""
         if not self.is_mistake:
             return ""
-        return self.words or public_tests.HINTS[self.function][self.name]
+        if not self.words:
+            raise KeyError(f"{self.case_id}: no words in the assignment's checks.HINTS nor in its spec (hint=...)")
+        return self.words
 
     @property
     def case_id(self) -> str:
@@ -80,7 +83,7 @@ class Variant:
 
 
 def mistake(name: str, *patches: tuple[str, str], resembles=None, branch: str = "", hint: str = "") -> Variant:
-    """A classic mistake; `hint` its words, if public_tests.HINTS does not hold them."""
+    """A classic mistake; `hint` its words, if the assignment's checks.HINTS does not hold them."""
     return Variant(name, patches, True, resembles, branch, words=hint)
 
 
@@ -108,13 +111,13 @@ class FunctionSpec:
 
     @property
     def public_case(self) -> Callable[[], tuple]:
-        """The public check's inputs: testCases.<name>_test_case."""
-        return getattr(public_tests.testCases, f"{self.name}_test_case")
+        """The public check's inputs: checks.<name>_test_case of the assignment's handout."""
+        return getattr(course.assignment(self.assignment).checks, f"{self.name}_test_case")
 
     @property
     def public_check(self) -> Callable[[Callable], None]:
-        """The check students run in the notebook: public_tests.<name>_test."""
-        return getattr(public_tests, f"{self.name}_test")
+        """The check students run in the notebook: checks.<name>_test of the assignment's handout."""
+        return getattr(course.assignment(self.assignment).checks, f"{self.name}_test")
 
 
 def case_arguments(case: Case, reference: dict) -> tuple:
@@ -128,6 +131,11 @@ def load(assignment: str, course_root=None) -> list[FunctionSpec]:
     strays = sorted({spec.assignment for spec in function_specs} - {assignment})
     if strays:
         raise ValueError(f"{found.folder}/instructor/spec.py describes functions of {strays}, not of {assignment!r}")
+    hints = getattr(found.checks, "HINTS", {})
+    for spec in function_specs:  # each mistake's words, from the same course's checks.py unless its spec gives them
+        spec.mistakes = tuple(variant if variant.words else
+                              replace(variant, words=hints.get(spec.name, {}).get(variant.name, ""))
+                              for variant in spec.mistakes)
     return function_specs
 
 
