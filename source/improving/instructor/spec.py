@@ -94,9 +94,17 @@ def backward_with_regularization_cases(rng):
         lambd = float(np.round(rng.uniform(0.1, 1.5), 3))
         cases.append(Case(f"layers {dims}, m={m}, lambd={lambd}, gradient check of the regularized cost",
                           _regularized_inputs(X, Y, parameters, lambd),
-                          extra=_gradients_of(lambda reference, theta: reference["compute_cost_with_regularization"](
-                              reference["forward_propagation"](X, theta)[0], Y, theta, lambd), parameters)))
+                          extra=_gradients_of(_regularized_cost(X, Y, lambd), parameters)))
     return cases
+
+
+def _regularized_cost(X, Y, lambd):
+    """The regularized cost as a function of the parameters (the reference's forward pass and cost)."""
+    def cost_of(reference, theta):
+        A3, _ = reference["forward_propagation"](X, theta)
+        return reference["compute_cost_with_regularization"](A3, Y, theta, lambd)
+
+    return cost_of
 
 
 def _regularized_inputs(X, Y, parameters, lambd):
