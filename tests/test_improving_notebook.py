@@ -29,11 +29,19 @@ def readme_lines() -> list[str]:
 def printed(cat_data) -> str:
     path = notebook_path(REPO, "improving")
     notebook = nbformat.read(path, as_version=4)
-    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg", "DNN_DATASETS": str(cat_data)}
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    client.km = client.create_kernel_manager()
-    with client.setup_kernel(env=environment):
+    wanted = {"OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg", "DNN_DATASETS": str(cat_data)}
+    saved = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)  # the kernel inherits them
+    try:
+        client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
         client.execute()  # raises CellExecutionError, naming the cell, if a cell fails
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return "\n".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
                      for output in cell.get("outputs", []) if output.get("name") == "stdout")
 
