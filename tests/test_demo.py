@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import copy_course, fingerprint
+from dnn_grader.evidence.scratch_course import copy_course, fingerprint
 
 
 @pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
