@@ -43,9 +43,9 @@ def test_helper_modules_in_the_release_are_generated_from_the_top_level_ones(ass
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_each_release_has_its_own_checks(assignment):
     """checks.py is a file of the assignment's folder (not a link), released as it is."""
-    own = REPO / "source" / assignment / "checks.py"
+    own = REPO / "source" / assignment / course.CHECKS_FILE
     assert own.is_file() and not own.is_symlink()
-    assert (REPO / "release" / assignment / "checks.py").read_bytes() == own.read_bytes()
+    assert (REPO / "release" / assignment / course.CHECKS_FILE).read_bytes() == own.read_bytes()
 
 
 def test_the_network_functions_come_with_the_application_only():
