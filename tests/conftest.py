@@ -143,7 +143,7 @@ def browser_page(browser, width: int, height: int):
 def released_course(tmp_path: Path, assignment: str) -> Path:
     """A scratch copy of the course (the catalogue's test limits) with `assignment` generated."""
     from dnn_grader.commands import nbgrader_cli
-    from dnn_grader.evidence.catalogue import copy_course
+    from dnn_grader.evidence.scratch_course import copy_course
 
     course = copy_course(REPO, tmp_path / "course")
     assert nbgrader_cli.run(course, "generate_assignment", assignment).returncode == 0

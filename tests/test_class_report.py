@@ -35,7 +35,7 @@ from dnn_grader.commands.report.read import (
     read_class,
 )
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import copy_course, scores_of
+from dnn_grader.evidence.scratch_course import copy_course, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 from dnn_grader.specs import MISTAKES, Variant
 

@@ -24,7 +24,7 @@ from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import graded_students, groups_of
 from dnn_grader.engine.sandbox import bwrap_available
 from dnn_grader.evidence import postgres_server
-from dnn_grader.evidence.catalogue import scores_of
+from dnn_grader.evidence.scratch_course import scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import MISTAKES
 

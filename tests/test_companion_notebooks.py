@@ -8,7 +8,7 @@ from conftest import REPO
 from nbclient import NotebookClient
 
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import copy_course
+from dnn_grader.evidence.scratch_course import copy_course
 
 
 def run_notebook(path):

@@ -15,7 +15,7 @@ from conftest import released_course
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class, graded_students
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import autograded_text, fingerprint, scores_of
+from dnn_grader.evidence.scratch_course import autograded_text, fingerprint, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "

@@ -17,8 +17,9 @@ import dnn_grader
 from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import autograded_text, fingerprint, run_scenarios, scores_of
+from dnn_grader.evidence.catalogue import run_scenarios
 from dnn_grader.evidence.scenarios import all_scenarios
+from dnn_grader.evidence.scratch_course import autograded_text, fingerprint, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "

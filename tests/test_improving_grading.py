@@ -11,11 +11,11 @@ import pytest
 from conftest import REPO
 
 from dnn_grader import specs
-from dnn_grader.commands import report
+from dnn_grader.commands import nbgrader_cli, report
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import autograded_text, copy_course, run_scenarios, student_id
+from dnn_grader.evidence.catalogue import run_scenarios, student_id
 from dnn_grader.evidence.scenarios import variant_scenarios
-from dnn_grader.commands import nbgrader_cli
+from dnn_grader.evidence.scratch_course import autograded_text, copy_course
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")

@@ -24,7 +24,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import copy_course, scores_of
+from dnn_grader.evidence.scratch_course import copy_course, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e .[test]")

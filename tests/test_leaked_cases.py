@@ -18,7 +18,7 @@ from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine import references, secret
 from dnn_grader.engine.grading import hidden_arguments, hidden_cases
 from dnn_grader.engine.sandbox import MAX_ERROR_MESSAGE, bwrap_available
-from dnn_grader.evidence.catalogue import autograded_text, copy_course, scores_of
+from dnn_grader.evidence.scratch_course import autograded_text, copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.hooks.preprocessor import student_cells
 

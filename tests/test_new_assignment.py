@@ -22,7 +22,7 @@ from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli, report
 from dnn_grader.engine.sandbox import bwrap_available
 from dnn_grader.evidence import catalogue
-from dnn_grader.evidence.catalogue import autograded_text, copy_course, scores_of
+from dnn_grader.evidence.scratch_course import autograded_text, copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "

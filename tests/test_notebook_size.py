@@ -14,7 +14,7 @@ from test_intake import GRADER_NOTE, convert, folder_contents, handout, tiny_cou
 
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import autograded_text, copy_course, fingerprint, scores_of
+from dnn_grader.evidence.scratch_course import autograded_text, copy_course, fingerprint, scores_of
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 from dnn_grader.hooks.intake import DEFAULT_MAX_NOTEBOOK_MB
 

@@ -13,7 +13,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import scores_of
+from dnn_grader.evidence.scratch_course import scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import MISTAKES
 

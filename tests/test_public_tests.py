@@ -293,7 +293,7 @@ def test_the_test_cases_have_telling_shapes():
 def test_a_mistakes_words_are_written_once():
     """Each catalogued mistake's words are in its assignment's checks.HINTS or in its spec (hint=...), not both."""
     for assignment in course.assignments():
-        path = assignment.folder / "instructor" / "spec.py"
+        path = assignment.folder / course.INSTRUCTOR_FOLDER / course.SPEC_FILE
         loader = importlib.util.spec_from_file_location(f"fresh_spec_of_{assignment.name}", path)
         fresh = importlib.util.module_from_spec(loader)  # as written, before specs.load adds the checks' words
         sys.modules[loader.name] = fresh

@@ -22,7 +22,7 @@ import pytest
 from conftest import REPO, formgrader
 
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import copy_course
+from dnn_grader.evidence.scratch_course import copy_course
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook
 from dnn_grader.specs import MISTAKES
 

@@ -23,7 +23,7 @@ from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.report import read
 from dnn_grader.commands.report.page import write_report
 from dnn_grader.engine.sandbox import bwrap_available
-from dnn_grader.evidence.catalogue import copy_course, fingerprint
+from dnn_grader.evidence.scratch_course import copy_course, fingerprint
 from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook, submit
 from dnn_grader.hooks.late_policy import penalty
 from dnn_grader.specs import MISTAKES

@@ -10,7 +10,7 @@ from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine import secret
 from dnn_grader.engine.sandbox import arrays_in, bwrap_available
-from dnn_grader.evidence.catalogue import copy_course, scores_of
+from dnn_grader.evidence.scratch_course import copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import MISTAKES
 

@@ -15,7 +15,7 @@ from conftest import REPO
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.engine.control_group import ControlGroup
 from dnn_grader.engine.sandbox import MAX_CELL_BYTES, bwrap_available
-from dnn_grader.evidence.catalogue import autograded_text, copy_course, scores_of
+from dnn_grader.evidence.scratch_course import autograded_text, copy_course, scores_of
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "

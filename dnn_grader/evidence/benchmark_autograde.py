@@ -27,7 +27,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
-from dnn_grader.evidence.catalogue import copy_course
+from dnn_grader.evidence.scratch_course import copy_course
 from dnn_grader.evidence.simulate import solved_notebook, submit
 
 KERNEL_EXECUTION = """

@@ -25,7 +25,7 @@ from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
 from dnn_grader.commands.parallel import grade_class
 from dnn_grader.evidence import postgres_server
-from dnn_grader.evidence.catalogue import copy_course
+from dnn_grader.evidence.scratch_course import copy_course
 from dnn_grader.evidence.simulate import solved_notebook, submit
 from dnn_grader.specs import CORRECT, MISTAKES
 

@@ -9,8 +9,8 @@ in float64, one run on this machine, the ways taking turns round after round
 - course helpers: the solution's two_layer_model / L_layer_model (of the assignment that grades them),
   with dnn_app_utils as students get it (the seeds' functions: every dA_prev computed, dA0 included),
   on X as load_data and the notebook make it (C order);
-- textbook: the same models with the classic linear_backward, on X in the layout
-  the classic flatten of the pictures gives (Fortran order);
+- textbook: the same models (whose helpers are the classic ones since they keep the seeds' contracts), on X in
+  the layout the classic flatten of the pictures gives (Fortran order);
 - floor: the two products no iteration can avoid, the first layer's W1·X and
   dZ1·Xᵀ, in the fastest arrangement NumPy offers here;
 - PyTorch float64, when torch is installed (it is not a course dependency), and
@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
 
 import numpy as np
@@ -73,38 +72,9 @@ def models_assignment() -> str:
                 if graded <= {spec.name for spec in specs.load(assignment, COURSE_ROOT)})
 
 
-def app_utils() -> types.ModuleType:
-    """The models' helper module (dnn_app_utils), as the assignment's setup cell imports it."""
-    solution = reference_namespace(str(COURSE_ROOT), models_assignment())
-    return sys.modules[solution["L_model_backward"].__module__]
-
-
-def textbook_linear_backward(dZ, cache):
-    """The classic linear_backward: every gradient computed at once, dA_prev included."""
-    A_prev, W, _ = cache
-    m = A_prev.shape[1]
-    dW = 1 / m * np.dot(dZ, A_prev.T)
-    db = 1 / m * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = np.dot(W.T, dZ)
-    return dA_prev, dW, db
-
-
-def rebound(function: types.FunctionType, namespace: dict) -> types.FunctionType:
-    """The same function, looking up its global names in `namespace`."""
-    return types.FunctionType(function.__code__, namespace, function.__name__, function.__defaults__)
-
-
-def models(textbook: bool) -> dict:
-    """The solution's models, with the course's helpers or with the textbook's linear_backward."""
-    solution = reference_namespace(str(COURSE_ROOT), models_assignment())
-    if not textbook:
-        return solution
-    helpers = dict(vars(app_utils()), linear_backward=textbook_linear_backward)
-    for name in ("linear_activation_backward", "L_model_backward"):
-        helpers[name] = rebound(getattr(app_utils(), name), helpers)
-    namespace = dict(solution, **{name: helpers[name] for name in
-                                  ("linear_activation_backward", "L_model_backward", "linear_backward")})
-    return {name: rebound(solution[name], namespace) for name in ("two_layer_model", "L_layer_model")}
+def models() -> dict:
+    """The solution's models, with the course's helpers (dnn_app_utils, as the assignment's setup cell imports it)."""
+    return reference_namespace(str(COURSE_ROOT), models_assignment())
 
 
 def train(way: str, network: str, X, Y, iterations: int):
@@ -112,7 +82,7 @@ def train(way: str, network: str, X, Y, iterations: int):
     model_name, hidden = NETWORKS[network]
     dims = (X.shape[0], *hidden)
     if way in ("course helpers", "textbook"):
-        model = models(way == "textbook")[model_name]
+        model = models()[model_name]
         data = arranged(X, "Fortran order") if way == "textbook" else X  # the classic flatten's layout
         return model(data, Y, dims if model_name == "two_layer_model" else list(dims), LEARNING_RATE, iterations)[1]
     if way == "floor":
@@ -191,9 +161,9 @@ def torch_on_all_cores():
 def torch_train(X, Y, dims, iterations: int):
     """The same network and initialization in PyTorch, float64, gradients by autograd (none for X)."""
     torch = torch_on_all_cores()
-    helpers = app_utils()
-    parameters = helpers.initialize_parameters(*dims) if len(dims) == 3 else helpers.initialize_parameters_deep(
-        list(dims))
+    solution = models()  # the setup cell imports dnn_app_utils' initializers into it
+    parameters = (solution["initialize_parameters"](*dims) if len(dims) == 3
+                  else solution["initialize_parameters_deep"](list(dims)))
     weights = [torch.tensor(parameters[f"{k}{l}"], requires_grad=True)
                for l in range(1, len(dims)) for k in ("W", "b")]
     x, y = torch.from_numpy(X), torch.from_numpy(np.asarray(Y, dtype=np.float64))

@@ -12,7 +12,6 @@ say "ok".
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import sys
 import tempfile
@@ -20,25 +19,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbgrader.api import Gradebook, MissingEntry
-
 from dnn_grader import specs
 from dnn_grader.commands import nbgrader_cli
-from dnn_grader.evidence.scenarios import Scenario, Scores, all_scenarios, describe_scores
-from dnn_grader.evidence.simulate import release_notebook_path, submit
-
-COURSE_FILES = ("dnn_utils.py", "testCases.py", "public_tests.py", "nbgrader_config.py")
-# Short limits keep the batch quick: endless loops and memory bombs are among the scenarios.
-TEST_LIMITS = """
-c.IsolatedAutograde.function_cpu_seconds = 10.0
-c.IsolatedAutograde.cell_cpu_seconds = 5.0
-c.IsolatedAutograde.function_wall_seconds = 15.0
-c.IsolatedAutograde.cell_wall_seconds = 10.0
-c.IsolatedAutograde.memory_limit_mb = 1024
-c.IsolatedAutograde.backstop_factor = 2.0
-c.IsolatedAutograde.backstop_margin_seconds = 10.0
-"""
+from dnn_grader.evidence.scenarios import Scenario, all_scenarios, describe_scores
+from dnn_grader.evidence.scratch_course import autograded_text, copy_course, fingerprint, scores_of
+from dnn_grader.evidence.simulate import submit
 
 
 @dataclass
@@ -46,17 +31,6 @@ class Row:
     scenario: Scenario
     got: str
     ok: bool
-
-
-def copy_course(course_root: Path, destination: Path, extra_config: str = TEST_LIMITS) -> Path:
-    """A scratch copy of the course: source/ (symlinks kept), helper modules and config."""
-    destination.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(course_root / "source", destination / "source", symlinks=True)
-    for name in COURSE_FILES:
-        shutil.copy(course_root / name, destination / name)
-    with open(destination / "nbgrader_config.py", "a") as config:
-        config.write(extra_config)
-    return destination
 
 
 def student_id(index: int, scenario: Scenario) -> str:
@@ -72,36 +46,6 @@ def submit_all(course_root: Path, scenarios: list[Scenario]) -> dict[str, Scenar
             (path.parent / name).write_text(text)
         students[student] = scenario
     return students
-
-
-def scores_of(course_root: Path, assignment: str, student: str, db_url: str | None = None) -> Scores:
-    """function -> (score, max) from the gradebook, for one student's notebook."""
-    notebook = release_notebook_path(course_root, assignment).stem
-    with Gradebook(db_url or f"sqlite:///{course_root / 'gradebook.db'}") as gradebook:
-        try:
-            submission = gradebook.find_submission_notebook(notebook, assignment, student)
-        except MissingEntry:
-            return {}
-        return {grade.name.removeprefix("test_"): (grade.score, grade.max_score) for grade in submission.grades}
-
-
-def autograded_text(course_root: Path, assignment: str, student: str) -> str:
-    """What the student's autograded notebook shows: every cell's source and text output, as plain text."""
-    path = course_root / "autograded" / student / assignment / release_notebook_path(course_root, assignment).name
-    if not path.exists():
-        return ""
-    parts = []
-    for cell in nbformat.read(path, as_version=4).cells:
-        parts.append(cell.source)
-        for output in cell.get("outputs", []):
-            parts.append(output.get("text", "") or output.get("data", {}).get("text/plain", ""))
-    return "\n".join(parts)
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """sha256 of every file below folder: proof that nothing was modified."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run_scenarios(course_root: Path, scenarios: list[Scenario]) -> tuple[list[Row], dict]:

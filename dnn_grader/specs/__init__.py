@@ -133,8 +133,9 @@ def load(assignment: str, course_root=None) -> list[FunctionSpec]:
         raise ValueError(f"{found.folder}/instructor/spec.py describes functions of {strays}, not of {assignment!r}")
     hints = getattr(found.checks, "HINTS", {})
     for spec in function_specs:  # each mistake's words, from the same course's checks.py unless its spec gives them
-        spec.mistakes = tuple(variant if variant.words else
-                              replace(variant, words=hints.get(spec.name, {}).get(variant.name, ""))
+        own_hints = hints.get(spec.name, {})
+        spec.mistakes = tuple(replace(variant, words=own_hints[variant.name])
+                              if not variant.words and variant.name in own_hints else variant
                               for variant in spec.mistakes)
     return function_specs
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from dnn_grader.course import CHECKS_FILE, handout_module
 from dnn_grader.engine.gradients import NumericGradient, centered_differences, gradient_problem
-from dnn_grader.course import handout_module
 from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 
 # this assignment's public checks: the seed mistake is told by the same rule in the notebook and in the grader
-random_but_unseeded = handout_module(Path(__file__).resolve().parents[1] / "checks.py").random_but_unseeded
+random_but_unseeded = handout_module(Path(__file__).resolve().parents[1] / CHECKS_FILE).random_but_unseeded
 
 POSITION = 1  # its place in the series
 TITLE = "Building your Deep Neural Network: Step by Step"
