@@ -90,7 +90,10 @@ FLAT_BIAS = "biases are column vectors: np.zeros((layers_dims[l], 1)), not np.ze
 TRANSPOSED_W = ("Wl has one row per unit of layer l and one column per unit of layer l - 1: shape "
                 "(layers_dims[l], layers_dims[l - 1]).")
 HINTS = {
-    "initialize_parameters_zeros": {"flat_bias": FLAT_BIAS, "transposed_W": TRANSPOSED_W},
+    "initialize_parameters_zeros": {
+        "flat_bias": FLAT_BIAS, "transposed_W": TRANSPOSED_W,
+        "bias_wrong_layer": "bl has one entry per unit of layer l: shape (layers_dims[l], 1), not layers_dims[l - 1].",
+    },
     "initialize_parameters_random": {
         "no_times_10": "this exercise wants large weights on purpose: multiply np.random.randn(...) by 10.",
         "transposed_W": TRANSPOSED_W, "flat_bias": FLAT_BIAS,
@@ -101,6 +104,7 @@ HINTS = {
         "no_sqrt": "He's scale is the square root of 2 / n: np.sqrt(2. / layers_dims[l - 1]).",
         "wrong_layer_size": ("He's n is the size of the layer before, layers_dims[l - 1] (the number of inputs of "
                              "each unit), not layers_dims[l]."),
+        "flat_bias": FLAT_BIAS,
     },
     "compute_cost_with_regularization": {
         "l2_without_m": "the L2 term is m times too large: it is lambd / (2 * m) times the sum of the squares.",
@@ -118,17 +122,23 @@ HINTS = {
                                  "that their expected values stay the same."),
         "mask_reversed": ("the mask keeps a unit with probability keep_prob: D = (np.random.rand(...) < keep_prob), "
                           "not >."),
+        "randn_mask": ("draw the mask's numbers with np.random.rand (uniform between 0 and 1), not np.random.randn "
+                       "(normal): only then is D < keep_prob true with probability keep_prob."),
     },
     "backward_propagation_with_dropout": {
         "backward_no_scaling": "after applying the mask, divide dA2 and dA1 by keep_prob, as the forward pass did.",
         "fresh_mask": ("use the forward pass's masks D1 and D2 from the cache: a unit switched off in the forward "
                        "pass has no gradient; a new mask switches off other units."),
+        "backward_times_keep_prob": ("divide dA2 and dA1 by keep_prob, as the forward pass divided A2 and A1; "
+                                     "multiplying by it makes them keep_prob ** 2 times too small."),
     },
     "gradient_check_n": {
         "not_normalised": ("divide ||grad - gradapprox|| by ||grad|| + ||gradapprox||: a difference without "
                            "units, which does not grow with the size of the gradients."),
         "one_sided": ("use centered differences, (J_plus[i] - J_minus[i]) / (2 * epsilon): the one-sided "
                       "difference errs by O(epsilon), the centered one by O(epsilon ** 2)."),
+        "no_copy": ("theta_plus and theta_minus must be copies, np.copy(parameters_values): without the copy, "
+                    "theta_minus starts from theta_plus's shifted values, and J_minus[i] is the cost at theta itself."),
     },
 }
 
@@ -140,14 +150,15 @@ def checker(function_name):
 # ---------------------------------------------------------------- the checks
 
 
-def check_initialization(check, parameters, expected, weight_mistakes):
-    """The dictionary's keys, then each weight (with its classic mistakes) and each bias."""
+def check_initialization(check, parameters, expected, weight_mistakes, bias_mistakes=()):
+    """The dictionary's keys, then each weight (with its classic mistakes) and each bias (flat, and
+    bias_mistakes: (mistake, what it gives) pairs for each bias's key)."""
     check.keys("parameters", parameters, list(expected))
     for key, want in expected.items():
         if key.startswith("W"):
             check.value(key, parameters[key], want, weight_mistakes(key, want) + [("transposed_W", transposed(want))])
         else:
-            check.value(key, parameters[key], want, [("flat_bias", flat(want))])
+            check.value(key, parameters[key], want, [("flat_bias", flat(want)), *dict(bias_mistakes).get(key, [])])
 
 
 def initialize_parameters_zeros_test(target):
@@ -155,7 +166,8 @@ def initialize_parameters_zeros_test(target):
     (layers_dims,) = initialize_parameters_zeros_test_case()
     parameters = check.call(target, layers_dims)
     expected = {"W1": np.zeros((4, 3)), "b1": np.zeros((4, 1)), "W2": np.zeros((1, 4)), "b2": np.zeros((1, 1))}
-    check_initialization(check, parameters, expected, lambda key, want: [])
+    previous_layer = {"b1": [("bias_wrong_layer", np.zeros((3, 1)))], "b2": [("bias_wrong_layer", np.zeros((4, 1)))]}
+    check_initialization(check, parameters, expected, lambda key, want: [], previous_layer.items())
     check.done()
 
 
@@ -273,8 +285,11 @@ def forward_propagation_with_dropout_test(target):
                             [1, 1, 0, 1, 1]])
     check.true(isinstance(cache, tuple) and len(cache) == 14,
                "cache should be the tuple (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3), 14 items.")
-    check.value("D1 (cache[1])", cache[1], expected_D1, [("mask_reversed", 1 - expected_D1)])
-    check.value("D2 (cache[6])", cache[6], expected_D2, [("mask_reversed", 1 - expected_D2)])
+    normal = np.random.RandomState(1)  # the numbers np.random.randn gives after np.random.seed(1)
+    normal_D1 = (normal.randn(*expected_D1.shape) < keep_prob).astype(int)
+    normal_D2 = (normal.randn(*expected_D2.shape) < keep_prob).astype(int)
+    check.value("D1 (cache[1])", cache[1], expected_D1, [("mask_reversed", 1 - expected_D1), ("randn_mask", normal_D1)])
+    check.value("D2 (cache[6])", cache[6], expected_D2, [("mask_reversed", 1 - expected_D2), ("randn_mask", normal_D2)])
     check.value("A1 (cache[2])", cache[2], expected_A1, [("no_keep_prob_scaling", expected_A1 * keep_prob)])
     check.value("A3", A3, np.array([[0.4933063533, 0.4967574526, 0.509264912, 0.545074158, 0.4933063533]]))
     A3_default, _ = check.returned(check.call(target, X, parameters), ["A3", "cache"])
@@ -315,7 +330,8 @@ def backward_propagation_with_dropout_test(target):
     for key in ("dW3", "dA2", "dA1", "dW2", "dW1"):
         mistakes = []
         if key == "dA2":  # the first gradient the masks touch; dA1 then follows from dA2's mistake
-            mistakes = [("backward_no_scaling", expected[key] * keep_prob), ("fresh_mask", different_mask(expected[key]))]
+            mistakes = [("backward_no_scaling", expected[key] * keep_prob), ("fresh_mask", different_mask(expected[key])),
+                        ("backward_times_keep_prob", expected[key] * keep_prob ** 2)]
         elif key == "dA1":
             mistakes = [("backward_no_scaling", expected[key] * keep_prob)]
         check.value(f"gradients['{key}']", gradients[key], expected[key], mistakes)
@@ -331,12 +347,12 @@ def gradient_check_n_test(target):
 
     difference = check.call(target, parameters, with_bug, X, Y)
     check.value("difference (backward_propagation_n, with its bug)", difference, 0.03342608479, [
-        ("not_normalised", 0.01399016808),
+        ("not_normalised", 0.01399016808), ("no_copy", 0.3377647714),
     ])
     check.true(float(difference) > 2e-7, "the check should find the bug of backward_propagation_n.")
     difference = check.call(target, parameters, right, X, Y, epsilon=1e-3)
     check.value("difference (right gradients, epsilon=1e-3)", difference, 2.261927579e-07, [
-        ("one_sided", 0.0001542521256),
+        ("one_sided", 0.0001542521256), ("no_copy", 0.3332541858),
     ])
     difference = check.call(target, parameters, right, X, Y)
     check.true(float(difference) < 2e-7,

@@ -285,6 +285,7 @@ SPECS = [
     FunctionSpec(I, "initialize_parameters_zeros", ("parameters",), initialization_cases, mistakes=(
         mistake("flat_bias", (ZEROS_B, "np.zeros(layers_dims[l])")),
         mistake("transposed_W", (ZEROS_W, "np.zeros((layers_dims[l - 1], layers_dims[l]))")),
+        mistake("bias_wrong_layer", (ZEROS_B, "np.zeros((layers_dims[l - 1], 1))")),
     ), correct=(
         correct("zeros_like_shape", (ZEROS_W, "np.zeros(shape=(layers_dims[l], layers_dims[l - 1]), dtype=float)")),
     )),
@@ -301,6 +302,7 @@ SPECS = [
         mistake("xavier_scale", (HE_SCALE, "np.sqrt(1. / layers_dims[l - 1])")),
         mistake("no_sqrt", (HE_SCALE, "(2. / layers_dims[l - 1])")),
         mistake("wrong_layer_size", (HE_SCALE, "np.sqrt(2. / layers_dims[l])")),
+        mistake("flat_bias", (ZEROS_B, "np.zeros(layers_dims[l])")),
     ), correct=(
         correct("power_half", (HE_SCALE, "(2 / layers_dims[l - 1]) ** 0.5")),
         correct("divide_by_sqrt", (f"* {HE_SCALE}", "/ np.sqrt(layers_dims[l - 1] / 2)")),
@@ -329,6 +331,8 @@ SPECS = [
         mistake("no_keep_prob_scaling", ("    A1 = A1 / keep_prob\n", ""), ("    A2 = A2 / keep_prob\n", "")),
         mistake("mask_reversed", ("D1 = (D1 < keep_prob)", "D1 = (D1 > keep_prob)"),
                 ("D2 = (D2 < keep_prob)", "D2 = (D2 > keep_prob)")),
+        mistake("randn_mask", ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.randn(A1.shape[0], A1.shape[1])"),
+                ("np.random.rand(A2.shape[0], A2.shape[1])", "np.random.randn(A2.shape[0], A2.shape[1])")),
     ), correct=(
         # the well-known course's first version kept the masks as booleans; its later one as integers
         correct("boolean_masks", ("D1 = (D1 < keep_prob).astype(int)", "D1 = D1 < keep_prob"),
@@ -346,6 +350,8 @@ SPECS = [
                 ("    dA1 = dA1 * D1\n",
                  "    D1 = (np.random.rand(dA1.shape[0], dA1.shape[1]) < keep_prob).astype(int)\n"
                  "    dA1 = dA1 * D1\n"), resembles=different_mask),
+        mistake("backward_times_keep_prob", ("    dA2 = dA2 / keep_prob\n", "    dA2 = dA2 * keep_prob\n"),
+                ("    dA1 = dA1 / keep_prob\n", "    dA1 = dA1 * keep_prob\n")),
     ), correct=(
         correct("multiply_and_divide", ("    dA2 = dA2 * D2\n    dA2 = dA2 / keep_prob\n",
                                         "    dA2 = np.multiply(dA2, D2) / keep_prob\n")),
@@ -354,6 +360,8 @@ SPECS = [
         mistake("not_normalised", ("difference = numerator / denominator", "difference = numerator")),
         mistake("one_sided", (GRADAPPROX, "gradapprox[i] = (J_plus[i] - forward_propagation_n(X, Y, "
                                           "vector_to_dictionary(parameters_values))[0]) / epsilon")),
+        mistake("no_copy", ("theta_plus = np.copy(parameters_values)", "theta_plus = parameters_values"),
+                ("theta_minus = np.copy(parameters_values)", "theta_minus = parameters_values")),
     ), correct=(
         # the well-known course's first version: no print_msg, and the message always printed
         correct("without_print_msg", ("epsilon=1e-7, print_msg=False):", "epsilon=1e-7):"),
