@@ -148,6 +148,16 @@ def run_all(page, timeout: float = 900_000) -> None:
         " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=timeout)
 
 
+def run_finished(page, lab, assignment: str) -> None:
+    """Open the finished copy of the assignment's notebook, run it all, and fail naming each cell that raised."""
+    open_notebook(page, lab, f"{assignment}_finished/{release_notebook_path(REPO, assignment).name}")
+    run_all(page)
+    errors = page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? []"
+        " : c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.evalue}`))")
+    assert not errors, f"the finished {assignment} notebook failed: {errors}"
+
+
 def output_text(page, index: int) -> str:
     return cell(page, index).locator(".jp-OutputArea").inner_text()
 
@@ -192,13 +202,7 @@ def test_a_correct_function_passes_its_public_test_and_an_unfinished_one_says_so
 
 
 def test_the_application_trains_and_shows_its_data_and_cost_curves(page, lab):
-    notebook = release_notebook_path(REPO, APP).name
-    open_notebook(page, lab, f"{APP}_finished/{notebook}")
-    run_all(page)
-    errors = page.evaluate(
-        "() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? []"
-        " : c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.evalue}`))")
-    assert not errors, f"the finished application notebook failed: {errors}"
+    run_finished(page, lab, APP)
 
     counts, examples = cell_index(page, "plot_class_counts("), cell_index(page, "show_examples(")
     two_layer = cell_index(page, "two_layer_model(train_x, train_y, layers_dims=(n_x, n_h, n_y), num_iterations=2500")
@@ -235,13 +239,7 @@ def test_the_application_trains_and_shows_its_data_and_cost_curves(page, lab):
 def test_improving_shows_the_three_starts_the_three_runs_and_the_gradient_check(page, lab):
     """The finished third notebook, run in JupyterLab: decision boundaries of zeros, x10 and He, the cost curves and
     accuracies of none / L2 / dropout on the cat pictures, and the gradient check finding the planted bug."""
-    notebook = release_notebook_path(REPO, IMPROVING).name
-    open_notebook(page, lab, f"{IMPROVING}_finished/{notebook}")
-    run_all(page)
-    errors = page.evaluate(
-        "() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? []"
-        " : c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.evalue}`))")
-    assert not errors, f"the finished improving notebook failed: {errors}"
+    run_finished(page, lab, IMPROVING)
 
     points, boundaries = cell_index(page, "plt.title(\"The training points\")"), cell_index(page, "plot_decision_boundary(")
     runs = cell_index(page, "plot_cost_curves(")

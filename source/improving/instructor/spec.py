@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from dnn_grader import course
-from dnn_grader.engine.gradients import centered_differences, gradient_problem
+from dnn_grader.engine.gradients import parameter_gradients_check
 from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 
 POSITION = 3  # its place in the series
@@ -24,8 +24,6 @@ TITLE = "Improving your Deep Network: initialization, regularization, gradient c
 DATA = ("train_catvnoncat.h5", "test_catvnoncat.h5")  # the course data files its notebook reads
 DUE_DATE = "2027-01-08 23:59:00 UTC"  # this term's; c.RecordDueDates.due_dates in nbgrader_config.py overrides it
 DEMO_MISTAKE = "forward_propagation_with_dropout:no_keep_prob_scaling"  # what the demo class's demo-mistake gets wrong
-
-KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
 
 
 def _helpers():
@@ -94,7 +92,7 @@ def backward_with_regularization_cases(rng):
         lambd = float(np.round(rng.uniform(0.1, 1.5), 3))
         cases.append(Case(f"layers {dims}, m={m}, lambd={lambd}, gradient check of the regularized cost",
                           _regularized_inputs(X, Y, parameters, lambd),
-                          extra=_gradients_of(_regularized_cost(X, Y, lambd), parameters)))
+                          extra=parameter_gradients_check("gradients", _regularized_cost(X, Y, lambd), parameters)))
     return cases
 
 
@@ -113,29 +111,6 @@ def _regularized_inputs(X, Y, parameters, lambd):
         return (X, Y, cache, lambd)
 
     return build
-
-
-def _gradients_of(cost_of, parameters):
-    """Check dW1 ... db3 of a returned gradients dict against centered differences of cost_of(reference, theta)."""
-    found = {}  # computed once per case
-
-    def check(value, reference):
-        if not isinstance(value, dict):
-            return None
-        if "numeric" not in found:
-            theta = {key: array.copy() for key, array in parameters.items()}
-
-            def cost():
-                return float(cost_of(reference, theta))
-
-            found["numeric"] = {key: centered_differences(cost, theta[key]) for key in KEYS}
-        for key, numeric in found["numeric"].items():
-            problem = gradient_problem(f'gradients["d{key}"]', value.get(f"d{key}"), numeric)
-            if problem:
-                return problem
-        return None
-
-    return check
 
 
 # ---------------------------------------------------------------- dropout
@@ -167,7 +142,7 @@ def backward_with_dropout_cases(rng):
         keep_prob = float(np.round(rng.uniform(0.55, 0.8), 2))
         cases.append(Case(f"layers {dims}, m={m}, keep_prob={keep_prob}, gradient check with the masks fixed",
                           _dropout_inputs(X, Y, parameters, keep_prob),
-                          extra=_gradients_of(_masked_cost(X, Y, parameters, keep_prob), parameters)))
+                          extra=parameter_gradients_check("gradients", _masked_cost(X, Y, parameters, keep_prob), parameters)))
     return cases
 
 
