@@ -22,7 +22,7 @@ from dnn_grader.evidence.simulate import release_notebook_path, solved_notebook
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
 SCREENSHOTS = Path(os.environ.get("DNN_SCREENSHOTS", REPO / "tests" / "screenshots"))
-STEP, APP = "step_by_step", "application"
+STEP, APP, IMPROVING = "step_by_step", "application", "improving"
 LAB_SETTINGS = {  # no news pop-ups; every cell rendered, so that the tests can find them on the page
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
                                                                        "checkForUpdates": False},
@@ -35,8 +35,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), rea
 
 
 def student_workspace(folder: Path) -> Path:
-    """What students have: the release folders; plus finished copies of both notebooks, for the runs."""
-    for assignment in (STEP, APP):
+    """What students have: the release folders; plus finished copies of the notebooks, for the runs."""
+    for assignment in (STEP, APP, IMPROVING):
         shutil.copytree(REPO / "release" / assignment, folder / assignment)
         shutil.copytree(REPO / "release" / assignment, folder / f"{assignment}_finished")
         nbformat.write(solved_notebook(REPO, assignment),
@@ -148,6 +148,16 @@ def run_all(page, timeout: float = 900_000) -> None:
         " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=timeout)
 
 
+def run_finished(page, lab, assignment: str) -> None:
+    """Open the finished copy of the assignment's notebook, run it all, and fail naming each cell that raised."""
+    open_notebook(page, lab, f"{assignment}_finished/{release_notebook_path(REPO, assignment).name}")
+    run_all(page)
+    errors = page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? []"
+        " : c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.evalue}`))")
+    assert not errors, f"the finished {assignment} notebook failed: {errors}"
+
+
 def output_text(page, index: int) -> str:
     return cell(page, index).locator(".jp-OutputArea").inner_text()
 
@@ -192,13 +202,7 @@ def test_a_correct_function_passes_its_public_test_and_an_unfinished_one_says_so
 
 
 def test_the_application_trains_and_shows_its_data_and_cost_curves(page, lab):
-    notebook = release_notebook_path(REPO, APP).name
-    open_notebook(page, lab, f"{APP}_finished/{notebook}")
-    run_all(page)
-    errors = page.evaluate(
-        "() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? []"
-        " : c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.evalue}`))")
-    assert not errors, f"the finished application notebook failed: {errors}"
+    run_finished(page, lab, APP)
 
     counts, examples = cell_index(page, "plot_class_counts("), cell_index(page, "show_examples(")
     two_layer = cell_index(page, "two_layer_model(train_x, train_y, layers_dims=(n_x, n_h, n_y), num_iterations=2500")
@@ -230,6 +234,26 @@ def test_the_application_trains_and_shows_its_data_and_cost_curves(page, lab):
     screenshot(cell(page, analysis).locator(".jp-OutputArea"), "application_results_analysis.png")
     screenshot(cell(page, own).locator(".jp-OutputArea"), "application_own_picture.png")
     screenshot(cell(page, comparison).locator(".jp-OutputArea"), "application_comparison.png")
+
+
+def test_improving_shows_the_three_starts_the_three_runs_and_the_gradient_check(page, lab):
+    """The finished third notebook, run in JupyterLab: decision boundaries of zeros, x10 and He, the cost curves and
+    accuracies of none / L2 / dropout on the cat pictures, and the gradient check finding the planted bug."""
+    run_finished(page, lab, IMPROVING)
+
+    points, boundaries = cell_index(page, "plt.title(\"The training points\")"), cell_index(page, "plot_decision_boundary(")
+    runs = cell_index(page, "plot_cost_curves(")
+    for index in (points, boundaries, runs):
+        assert cell(page, index).locator(".jp-OutputArea img").count() == 1, f"cell {index} shows no figure"
+    table, reading = output_text(page, cell_index(page, 'cat_runs["dropout, keep_prob = 0.8"] = model(')), output_text(page, runs)
+    assert "test pictures right" in table and "points of accuracy" in reading, (table, reading)
+    if course_data_dir() is not None:  # the README's figures (tests/test_improving_notebook.py)
+        assert re.search(r"dropout, keep_prob = 0.8\s+0.990\s+0.780\s+39 of 50", table), table
+        assert "cannot tell the three apart" in reading, reading
+    found = output_text(page, cell_index(page, "X_check = "))
+    assert "There is a mistake in the backward propagation!" in found, found
+    screenshot(cell(page, boundaries).locator(".jp-OutputArea img"), "improving_decision_boundaries.png")
+    screenshot(cell(page, runs).locator(".jp-OutputArea"), "improving_three_runs.png")
 
 
 @pytest.mark.parametrize(("assignment", "images"), [

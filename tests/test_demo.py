@@ -11,6 +11,7 @@ from conftest import REPO
 from nbgrader.api import Gradebook
 
 from dnn_grader.commands import nbgrader_cli
+from dnn_grader.course import names as course_names
 from dnn_grader.engine.sandbox import bwrap_available
 from dnn_grader.evidence.scratch_course import copy_course, fingerprint
 
@@ -25,7 +26,7 @@ def test_demo_grades_the_demo_class_and_make_clean_removes_only_it(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     table = {tuple(line.split()[:2]): [float(x) for x in line.split()[2:4]]
              for line in result.stdout.splitlines() if line.startswith("demo-")}
-    for assignment in ("step_by_step", "application"):
+    for assignment in course_names(course):
         score, top = table[("demo-solution", assignment)]
         assert score == top > 0
         assert table[("demo-blank", assignment)][0] == 0
@@ -50,7 +51,7 @@ def test_demo_grades_the_demo_class_and_make_clean_removes_only_it(tmp_path):
     assert not (course / "tests" / "screenshots").exists()
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         assert [student.id for student in gradebook.students] == [REAL_STUDENT]
-        assert {a.name for a in gradebook.assignments} == {"step_by_step", "application"}
+        assert {a.name for a in gradebook.assignments} == set(course_names(course))
     assert (course / ".grading_secret").exists()
 
 

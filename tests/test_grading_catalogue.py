@@ -6,6 +6,7 @@ simulated student whose notebook is built from the release notebook; one
 nbgrader_config.py, as an instructor would.
 """
 
+import csv
 import hashlib
 import re
 from collections import Counter
@@ -15,7 +16,8 @@ import pytest
 
 import dnn_grader
 from dnn_grader import specs
-from dnn_grader.commands import nbgrader_cli
+from dnn_grader.commands import nbgrader_cli, report
+from dnn_grader.course import names as assignment_names
 from dnn_grader.engine.sandbox import bwrap_available
 from dnn_grader.evidence.catalogue import run_scenarios
 from dnn_grader.evidence.scenarios import all_scenarios
@@ -66,7 +68,8 @@ def failures(batch, kind):
 
 
 def test_the_batch_ran_to_the_end(batch):
-    assert batch["stats"]["returncodes"] == {"application": 0, "step_by_step": 0}, batch["stats"]["log"][-3000:]
+    everyone = {name: 0 for name in assignment_names(batch["course"])}
+    assert batch["stats"]["returncodes"] == everyone, batch["stats"]["log"][-3000:]
 
 
 @pytest.mark.parametrize("kind", ["correct", "blank", "mistake", "attack", "robustness", "hostile"])
@@ -132,6 +135,21 @@ def test_feedback_names_the_likely_cause_of_each_mistake(batch):
             start = text.find(f"{variant.function}: passed")
             missing.append((variant.case_id, text[start:start + 1500]))
     assert missing == []
+
+
+def test_the_class_report_counts_every_mistake(batch, tmp_path):
+    """Each assignment's class report (its CSV) gives, for each student who made a catalogued mistake, that mistake
+    on its function."""
+    students = batch["stats"]["students"]
+    for name in assignment_names(batch["course"]):
+        out = tmp_path / name
+        assert report.main([name, "--course-root", str(batch["course"]), "--out", str(out)]) == 0
+        found = {(row["student_id"], row["function"]): row["mistake"]
+                 for row in csv.DictReader((out / report.page.CSV_NAME).open())}
+        made = {(student, scenario.case_id.split(":")[0]): scenario.case_id for student, scenario in students.items()
+                if scenario.kind == "mistake" and scenario.assignment == name}
+        assert made, f"no catalogued mistake of {name} in the batch"
+        assert {key: found.get(key) for key in made} == made
 
 
 def test_feedback_shows_no_hidden_test_code_and_no_solution(batch):

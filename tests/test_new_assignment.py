@@ -1,6 +1,6 @@
 """A new assignment arrives as files only: a folder of source/ with its notebook and its instructor/spec.py.
 
-A copy of the course gets a small third assignment (one graded function, two hidden cases, one catalogued mistake)
+A copy of the course gets a small fourth assignment (one graded function, two hidden cases, one catalogued mistake)
 and nothing else: no file of the course is edited. Then nbgrader's own commands and the course's run on it as an
 instructor would: generate, autograde a correct and a mistaken submission (an honest student before and after),
 feedback, the class report and the catalogue. The correct one gets full marks, the mistake is named in the feedback
@@ -28,7 +28,7 @@ from dnn_grader.evidence.simulate import solved_notebook, submit
 pytestmark = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed: "
                                 "apt-get install bubblewrap (.ci/run installs it)")
 
-NAME = "third"
+NAME = "fourth"
 FUNCTION = "mean_squared_error"
 SOLUTION = textwrap.dedent('''\
     def mean_squared_error(A, Y):
@@ -39,12 +39,12 @@ SOLUTION = textwrap.dedent('''\
         return cost
     ''')
 SPEC = textwrap.dedent('''\
-    """The specs of a small third assignment: one function, two hidden cases, one classic mistake."""
+    """The specs of a small fourth assignment: one function, two hidden cases, one classic mistake."""
 
     from dnn_grader.specs import Case, FunctionSpec, mistake
 
-    POSITION = 3
-    TITLE = "A third assignment"
+    POSITION = 4
+    TITLE = "A fourth assignment"
     DATA = ()
 
 
@@ -53,7 +53,7 @@ SPEC = textwrap.dedent('''\
 
 
     SPECS = [
-        FunctionSpec("third", "mean_squared_error", ("cost",), cases, mistakes=(
+        FunctionSpec("fourth", "mean_squared_error", ("cost",), cases, mistakes=(
             mistake("summed", ("np.mean(", "np.sum("), hint="the cost is m times too large: take the mean, not the sum."),
         )),
     ]
@@ -62,7 +62,7 @@ HINT = "the cost is m times too large: take the mean, not the sum."
 CLASS = {"a-honest": None, "b-summed": "summed", "c-honest": None}
 
 
-def third_notebook() -> nbformat.NotebookNode:
+def fourth_notebook() -> nbformat.NotebookNode:
     """The instructor notebook: a setup cell, the solution cell, a test cell with its public check and hidden tests."""
     def cell(source, grade_id, **flags):
         made = new_code_cell(source)
@@ -74,7 +74,7 @@ def third_notebook() -> nbformat.NotebookNode:
             f"### BEGIN HIDDEN TESTS\nfrom dnn_grader.engine.in_kernel import run_hidden_checks\n"
             f"run_hidden_checks({NAME!r}, {FUNCTION!r}, globals())\n### END HIDDEN TESTS\n")
     notebook = new_notebook(cells=[
-        new_markdown_cell("# A third assignment\nWrite `mean_squared_error(A, Y)`."),
+        new_markdown_cell("# A fourth assignment\nWrite `mean_squared_error(A, Y)`."),
         cell("import numpy as np", "setup"),
         cell(SOLUTION, FUNCTION, solution=True, locked=False),
         cell(test, f"test_{FUNCTION}", grade=True, points=2),
@@ -88,19 +88,19 @@ def fingerprints(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_symlink()}
 
 
-def add_third_assignment(course: Path) -> None:
+def add_fourth_assignment(course: Path) -> None:
     """The new files, and only them."""
     folder = course / "source" / NAME
     (folder / course_layout.INSTRUCTOR_FOLDER).mkdir(parents=True)
-    nbformat.write(third_notebook(), folder / "A_third_assignment.ipynb")
+    nbformat.write(fourth_notebook(), folder / "A_fourth_assignment.ipynb")
     (folder / course_layout.INSTRUCTOR_FOLDER / course_layout.SPEC_FILE).write_text(SPEC)
 
 
 @pytest.fixture(scope="module")
-def graded_third(tmp_path_factory) -> Path:
+def graded_fourth(tmp_path_factory) -> Path:
     course = copy_course(REPO, tmp_path_factory.mktemp("new-assignment") / "course")
     before = fingerprints(course)
-    add_third_assignment(course)
+    add_fourth_assignment(course)
     after = fingerprints(course)
     assert {name: digest for name, digest in after.items() if name in before} == before, "an existing file changed"
     assert all(name.startswith(f"source/{NAME}/") for name in set(after) - set(before))
@@ -113,34 +113,34 @@ def graded_third(tmp_path_factory) -> Path:
     return course
 
 
-def test_it_is_discovered_and_its_grading_is_not_released(graded_third):
-    assert specs.known_assignments(graded_third)[-1] == NAME
-    assert specs.known_assignments(graded_third)[:-1] == specs.known_assignments(REPO)
-    released = {path.name for path in (graded_third / "release" / NAME).rglob("*")}
-    assert "A_third_assignment.ipynb" in released and course_layout.INSTRUCTOR_FOLDER not in released
-    assert "np.mean" not in (graded_third / "release" / NAME / "A_third_assignment.ipynb").read_text()
+def test_it_is_discovered_and_its_grading_is_not_released(graded_fourth):
+    assert specs.known_assignments(graded_fourth)[-1] == NAME
+    assert specs.known_assignments(graded_fourth)[:-1] == specs.known_assignments(REPO)
+    released = {path.name for path in (graded_fourth / "release" / NAME).rglob("*")}
+    assert "A_fourth_assignment.ipynb" in released and course_layout.INSTRUCTOR_FOLDER not in released
+    assert "np.mean" not in (graded_fourth / "release" / NAME / "A_fourth_assignment.ipynb").read_text()
 
 
-def test_correct_gets_full_marks_and_the_mistake_is_named(graded_third):
+def test_correct_gets_full_marks_and_the_mistake_is_named(graded_fourth):
     for student, kind in CLASS.items():
-        scores = scores_of(graded_third, NAME, student)
+        scores = scores_of(graded_fourth, NAME, student)
         assert scores[FUNCTION] == ((0.0, 2.0) if kind else (2.0, 2.0)), (student, scores)
-    assert f"Likely cause: {HINT}" in autograded_text(graded_third, NAME, "b-summed")
-    feedback = next((graded_third / "feedback" / "b-summed" / NAME).glob("*.html")).read_text()
+    assert f"Likely cause: {HINT}" in autograded_text(graded_fourth, NAME, "b-summed")
+    feedback = next((graded_fourth / "feedback" / "b-summed" / NAME).glob("*.html")).read_text()
     assert "take the mean, not the sum" in feedback
 
 
-def test_the_class_report_counts_the_mistake(graded_third):
-    out = graded_third / "reports" / NAME
-    assert report.main([NAME, "--course-root", str(graded_third), "--out", str(out)]) == 0
+def test_the_class_report_counts_the_mistake(graded_fourth):
+    out = graded_fourth / "reports" / NAME
+    assert report.main([NAME, "--course-root", str(graded_fourth), "--out", str(out)]) == 0
     rows = list(csv.DictReader((out / report.page.CSV_NAME).open()))
     mistakes = {row["student_id"]: (row["mistake"], row["mistake_hint"]) for row in rows if row["function"] == FUNCTION}
     assert mistakes == {"a-honest": ("", ""), "b-summed": (f"{FUNCTION}:summed", HINT), "c-honest": ("", "")}, mistakes
     assert HINT in (out / "index.html").read_text()
 
 
-def test_the_catalogue_checks_it(graded_third, capsys):
-    status = catalogue.main(["--course-root", str(graded_third), "--only", FUNCTION])
+def test_the_catalogue_checks_it(graded_fourth, capsys):
+    status = catalogue.main(["--course-root", str(graded_fourth), "--only", FUNCTION])
     printed = capsys.readouterr().out
     assert f"{FUNCTION}:summed" in printed and status == 0, printed[-3000:]
     assert "1 of 1 cases as expected" in printed, printed[-3000:]

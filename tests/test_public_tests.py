@@ -272,7 +272,7 @@ def test_the_test_cases_leave_the_global_random_state_alone():
     first = np.random.rand()
     np.random.seed(0)
     for function in ALL_FUNCTIONS:
-        getattr(testCases, function + "_test_case")()
+        getattr(checks_of(function), function + "_test_case")()
     assert np.random.rand() == first
 
 

@@ -5,11 +5,12 @@ import tempfile
 import pytest
 from conftest import REPO
 
+from dnn_grader import course as course_folder
 from dnn_grader.commands import cli, parallel, report
 from dnn_grader.evidence import catalogue
 from dnn_grader.evidence.scratch_course import copy_course
 
-ASSIGNMENTS = ["application", "step_by_step"]
+ASSIGNMENTS = course_folder.names(REPO)
 
 
 @pytest.fixture

@@ -97,3 +97,31 @@ def gradient_problem(name: str, analytic, numeric: NumericGradient) -> str | Non
         return None
     return (f"gradient check: {name} differs from the numerical gradient (centered differences) "
             f"by a relative error of {difference / scale:.2g}; a correct gradient gives less than {bound:.2g} here.")
+
+
+def parameter_gradients_check(name: str, cost_of: Callable, parameters: dict) -> Callable:
+    """A hidden case's check of a returned gradients dict `name` (d<key> for each key of `parameters`) against
+    centered differences of the cost `cost_of(reference, theta)`, a float, at theta = the case's parameters.
+
+    The numerical gradients need the reference (its forward pass and cost), so they are computed on the case's
+    first check and kept. Returns check(value, reference) -> the first gradient's problem (a sentence) or None.
+    """
+    found = {}
+
+    def check(value, reference):
+        if not isinstance(value, dict):
+            return None
+        if "numeric" not in found:
+            theta = {key: array.copy() for key, array in parameters.items()}
+
+            def cost():
+                return float(cost_of(reference, theta))
+
+            found["numeric"] = {key: centered_differences(cost, theta[key]) for key in sorted(theta)}
+        for key, numeric in found["numeric"].items():
+            problem = gradient_problem(f'{name}["d{key}"]', value.get(f"d{key}"), numeric)
+            if problem:
+                return problem
+        return None
+
+    return check

@@ -16,7 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from dnn_grader.course import CHECKS_FILE, handout_module
-from dnn_grader.engine.gradients import NumericGradient, centered_differences, gradient_problem
+from dnn_grader.engine.gradients import (
+    NumericGradient,
+    centered_differences,
+    gradient_problem,
+    parameter_gradients_check,
+)
 from dnn_grader.specs import Case, FunctionSpec, correct, mistake
 
 # this assignment's public checks: the seed mistake is told by the same rule in the notebook and in the grader
@@ -217,26 +222,12 @@ def _backward_inputs(X, params, Y):
 
 
 def _network_gradients(X, params, Y):
-    found = {}  # dJ/dθ of the case, computed once (it needs the reference's forward pass and cost)
+    """Check grads["dW1"] ... against centered differences of the reference's cost of L_model_forward."""
+    def cost_of(reference, theta):
+        AL, _ = reference["L_model_forward"](X, theta)
+        return reference["compute_cost"](AL, Y)
 
-    def check(value, reference):
-        if not isinstance(value, dict):
-            return None
-        if "numeric" not in found:
-            theta = {key: array.copy() for key, array in params.items()}
-
-            def cost():
-                AL, _ = reference["L_model_forward"](X, theta)
-                return float(reference["compute_cost"](AL, Y))
-
-            found["numeric"] = {key: centered_differences(cost, theta[key]) for key in sorted(theta)}
-        for key, numeric in found["numeric"].items():
-            problem = gradient_problem(f'grads["d{key}"]', value.get(f"d{key}"), numeric)
-            if problem:
-                return problem
-        return None
-
-    return check
+    return parameter_gradients_check("grads", cost_of, params)
 
 
 def update_parameters_cases(rng):
