@@ -18,13 +18,13 @@ from nbclient import NotebookClient
 NUMBER = re.compile(r"[-+]?(?:inf|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
 EXPECTED = re.compile(r"\*\*Expected output\*\*\s*```text\n(.*?)```", re.DOTALL)
 
-_executed: dict[Path, nbformat.NotebookNode] = {}
+_executed: dict[tuple[Path, Path | None], nbformat.NotebookNode] = {}
 
 
 def executed(path: Path, data: Path | None) -> nbformat.NotebookNode:
     """The notebook at `path` run top to bottom (once per test session), on one BLAS thread, with the course's
     data folder `data` (None: the notebook's fallback data)."""
-    if path not in _executed:
+    if (path, data) not in _executed:
         notebook = nbformat.read(path, as_version=4)
         wanted = {"OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
         if data is not None:
@@ -41,8 +41,8 @@ def executed(path: Path, data: Path | None) -> nbformat.NotebookNode:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-        _executed[path] = notebook
-    return _executed[path]
+        _executed[path, data] = notebook
+    return _executed[path, data]
 
 
 def stdout_of(cell) -> str:

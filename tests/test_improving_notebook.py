@@ -1,9 +1,8 @@
 """Assignment 3's instructor notebook runs from start to end, and what it prints is what the README says.
 
 The README's block of the notebook's numbers (under "Improving your Deep Network: the numbers") is copied from this
-notebook's output; each of its lines must be printed by a run of the notebook (the words as
-they are, the numbers to a relative 1e-6). The time its training cells
-take is a measurement of one run, quoted in the README, not a test: a test must not depend on the machine's speed.
+notebook's output; each of its lines must be printed by a run of the notebook (the words as they are, the numbers
+to a relative 1e-6). The time its training cells take is a measurement of one run, quoted in the README, not a test: a test must not depend on the machine's speed.
 """
 
 import re
